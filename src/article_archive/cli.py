@@ -1,0 +1,269 @@
+"""The `article-archive` command line: thin wrappers that parse options and call one function."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from article_archive import __version__
+from article_archive.errors import ArchiveError, UserError
+
+DEFAULT_DB = "archive.db"
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite archive file.",
+)
+
+
+class ArchiveGroup(click.Group):
+    """A group that turns our errors into one-line messages with exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            raise click.ClickException(str(exc)) from None
+        except ArchiveError as exc:
+            raise click.ClickException(f"{type(exc).__name__}: {exc}") from None
+        except OSError as exc:
+            # Unreadable files, full disks, ports in use: say what and where, no traceback.
+            raise click.ClickException(f"{exc.strerror or exc}: {exc.filename or ''}".strip()) from None
+
+
+@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="article-archive")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def cli(verbose: int) -> None:
+    """Turn news and opinion websites into a local, searchable archive.
+
+    \b
+    Example:
+        article-archive crawl https://www.europe-solidaire.org/ --backfill
+        article-archive serve archive.db
+    """
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _parse_ids(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    try:
+        low, _, high = value.partition("-")
+        bounds = (int(low), int(high or low))
+    except ValueError:
+        raise click.BadParameter("expected A-B, e.g. 60000-70000") from None
+    if bounds[0] < 1 or bounds[1] < bounds[0]:
+        raise click.BadParameter("expected 1 <= A <= B")
+    return bounds
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@db_option
+@click.option("--backfill", is_flag=True, help="Also walk the whole archive: plan, listings, sitemaps, SPIP ids.")
+@click.option("--max-articles", type=click.IntRange(min=1), help="Stop after this many article fetches.")
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between two requests to one host.")
+@click.option("--concurrency", type=click.IntRange(min=1), default=4, show_default=True, help="Hosts crawled in parallel.")
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--user-agent", help="User-Agent header (default names article-archive and a contact URL).")
+@click.option("--ignore-robots", is_flag=True, help="Do not obey robots.txt (logged).")
+@click.option("--ids", help="With --backfill: walk SPIP article ids A-B only, e.g. 60000-70000.")
+@click.option("--id-gap", type=click.IntRange(min=1), default=50, show_default=True, help="Stop the id walk after this many absent ids past the highest known one.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar; one summary line.")
+def crawl(urls: tuple[str, ...], db_path: Path, backfill: bool, max_articles: int | None, delay: float,
+          concurrency: int, since: str | None, user_agent: str | None, ignore_robots: bool,
+          ids: str | None, id_gap: int, quiet: bool) -> None:
+    """Fetch new or changed articles from sites, feeds or article URLs.
+
+    URL is a site's home page, a feed, or one article. Safe to interrupt
+    and to re-run: it resumes and stores nothing twice.
+
+    \b
+    Example:
+        article-archive crawl https://www.europe-solidaire.org/ --backfill --ids 60000-70000
+        article-archive crawl https://example.org/feed.xml --db news.db --delay 2
+    """
+    from article_archive.crawl import CrawlOptions, run_crawl
+    from article_archive.discover.urls import check_seed_url
+    from article_archive.extract.dates import parse_date
+
+    seeds = [check_seed_url(url) for url in urls]
+    since_iso = None
+    if since:
+        since_iso = parse_date(since)
+        if not since_iso:
+            raise UserError(f"--since: cannot read {since!r} as a date; use YYYY-MM-DD")
+    options = CrawlOptions(
+        backfill=backfill, max_articles=max_articles, delay=delay, concurrency=concurrency,
+        since=since_iso, ignore_robots=ignore_robots, ids=_parse_ids(ids), id_gap=id_gap,
+        progress=not quiet and sys.stderr.isatty(),
+    )
+    if user_agent:
+        options.user_agent = user_agent
+    summary = run_crawl(db_path, seeds, options)
+    click.echo(summary.line())
+    if summary.interrupted:
+        sys.exit(130)
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--url", help="The page's address when SOURCE is a file.")
+def extract(source: str, url: str | None) -> None:
+    """Extract one page and print the article as JSON; no database.
+
+    \b
+    Example:
+        article-archive extract saved-page.html --url https://example.org/spip.php?article12
+        article-archive extract https://example.org/spip.php?article12
+    """
+    from article_archive.extract import extract as extract_page
+
+    if source.startswith(("http://", "https://")):
+        from article_archive.fetch.client import fetch_one
+
+        result = fetch_one(source)
+        article = extract_page(result.body, result.final_url, result.headers)
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise UserError(f"no such file: {source} (give a saved HTML file or an http(s) URL)")
+        article = extract_page(path.read_bytes(), url)
+    click.echo(json.dumps(article, ensure_ascii=False, indent=2))
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--base-url", required=True, help="Address the saved files were served from.")
+@db_option
+def import_(paths: tuple[Path, ...], base_url: str, db_path: Path) -> None:
+    """Ingest saved HTML files or folders as if they had been crawled.
+
+    \b
+    Example:
+        article-archive import saved/ --base-url https://www.europe-solidaire.org/
+    """
+    from article_archive.discover.urls import check_seed_url
+    from article_archive.ingest import import_paths
+
+    summary = import_paths(db_path, list(paths), check_seed_url(base_url))
+    click.echo(summary.line())
+
+
+@cli.command()
+@db_option
+@click.option("--workers", type=click.IntRange(min=1), help="Processes (default: all cores).")
+def reparse(db_path: Path, workers: int | None) -> None:
+    """Extract every stored page again (after an extractor upgrade), offline.
+
+    \b
+    Example:
+        article-archive reparse --db archive.db
+    """
+    from article_archive.reparse import reparse as run_reparse
+
+    _require_db(db_path)
+    counts = run_reparse(db_path, workers=workers)
+    click.echo(", ".join(f"{key}: {value}" for key, value in counts.items()))
+
+
+@cli.command()
+@click.argument("db", required=False, default=DEFAULT_DB, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 exposes it.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+def serve(db: Path, host: str, port: int) -> None:
+    """Serve the archive in the browser with Datasette and the reader pages.
+
+    \b
+    Example:
+        article-archive serve archive.db --port 8001
+    """
+    from article_archive.web.serve import serve as run_server
+
+    _require_db(db)
+    run_server(db, host=host, port=port)
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option("--db", "db_path", default="demo.db", show_default=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--no-serve", is_flag=True, help="Build the archive and stop.")
+def demo(port: int, db_path: Path, no_serve: bool) -> None:
+    """Crawl the bundled sample site over loopback, then serve the archive.
+
+    \b
+    Example:
+        article-archive demo --port 8001
+    """
+    from article_archive.demo import run_demo
+
+    run_demo(db_path, port=port, serve=not no_serve, echo=click.echo)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="csv", show_default=True)
+@click.option("--search", "query", help="Only articles matching this full-text query.")
+@click.option("--excel", is_flag=True, help="CSV for spreadsheet programs (UTF-8 with BOM, CRLF).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+def export(db_path: Path, fmt: str, query: str | None, excel: bool, output: Path | None) -> None:
+    """Write articles out as CSV, JSON or JSON lines.
+
+    \b
+    Example:
+        article-archive export --search "nucléaire" --output nucleaire.csv
+        article-archive export --format jsonl > archive.jsonl
+    """
+    from article_archive.export import export_articles
+    from article_archive.store import open_archive
+
+    _require_db(db_path)
+    db = open_archive(db_path)
+    if output is None:
+        count = export_articles(db, sys.stdout.buffer, fmt=fmt, search=query, excel=excel)
+        sys.stdout.buffer.flush()
+    else:
+        with output.open("wb") as out:
+            count = export_articles(db, out, fmt=fmt, search=query, excel=excel)
+        click.echo(f"{count} articles written to {output}", err=True)
+
+
+@cli.command()
+@db_option
+def status(db_path: Path) -> None:
+    """Counts of articles, sites, feeds, pages by state, failures, last crawl.
+
+    \b
+    Example:
+        article-archive status --db archive.db
+    """
+    from article_archive.status import archive_status, format_status
+    from article_archive.store import open_archive
+
+    _require_db(db_path)
+    click.echo(format_status(archive_status(open_archive(db_path))))
+
+
+def _require_db(path: Path) -> None:
+    if not path.is_file():
+        raise UserError(f"no archive at {path} (run `article-archive crawl URL --db {path}` first)")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="article-archive")
+
+
+if __name__ == "__main__":
+    main()

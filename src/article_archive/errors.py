@@ -1,0 +1,60 @@
+"""Errors raised by article-archive.
+
+The hierarchy, so that callers catch exactly what they can handle::
+
+    ArchiveError                 base of everything we raise on purpose
+    ├── UserError                bad input from the person at the keyboard (CLI exit 1)
+    │   ├── BadURLError          a URL that is not http(s) or has no host
+    │   └── DatabaseError        a database file that is missing, unreadable or not ours
+    ├── FetchError               a fetch that failed after its retries (recorded, crawl goes on)
+    │   ├── RobotsDisallowed     robots.txt forbids the URL
+    │   ├── HostPaused           the host failed too often in a row and is paused for this run
+    │   └── ContentRejected      wrong content type, or a body over the size limit
+    └── ExtractionError          a page that is not an article or cannot be parsed
+
+Batch work (crawl, import, reparse) catches FetchError and ExtractionError per page, records
+them in the database and carries on; the CLI turns UserError into a one-line ``Error: …``.
+"""
+
+from __future__ import annotations
+
+
+class ArchiveError(Exception):
+    """Base class of the errors article-archive raises on purpose."""
+
+
+class UserError(ArchiveError):
+    """Input from the user that cannot be used; the message says how to fix it."""
+
+
+class BadURLError(UserError):
+    """A URL that is not an absolute http(s) address."""
+
+
+class DatabaseError(UserError):
+    """A database file that cannot be opened or is not an archive."""
+
+
+class FetchError(ArchiveError):
+    """A fetch that failed for good (after retries)."""
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class RobotsDisallowed(FetchError):
+    """robots.txt forbids fetching the URL."""
+
+
+class HostPaused(FetchError):
+    """The host failed too many times in a row and is paused for the rest of the run."""
+
+
+class ContentRejected(FetchError):
+    """The response is not something we archive (content type, size)."""
+
+
+class ExtractionError(ArchiveError):
+    """The page is not an article, or could not be parsed."""

@@ -1,0 +1,94 @@
+"""Plain records that flow through the pipeline: discover → fetch → extract → store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Author:
+    name: str
+    url: str | None = None
+
+
+@dataclass
+class TocEntry:
+    level: int
+    title: str
+    anchor: str
+
+
+@dataclass
+class Footnote:
+    number: str
+    text: str
+    html: str
+
+
+@dataclass
+class Translation:
+    lang: str
+    url: str
+
+
+@dataclass
+class Article:
+    """One extracted article; ``to_dict()`` gives the JSON of SPEC.md."""
+
+    url: str
+    site: str
+    title: str
+    body_html: str = ""
+    body_text: str = ""
+    spip_id: int | None = None
+    lang: str | None = None
+    surtitle: str | None = None
+    subtitle: str | None = None
+    section: str | None = None
+    section_path: list[str] = field(default_factory=list)
+    authors: list[Author] = field(default_factory=list)
+    published: str | None = None
+    written: str | None = None
+    updated: str | None = None
+    lead: str | None = None
+    toc: list[TocEntry] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    postscript: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    translations: list[Translation] = field(default_factory=list)
+    word_count: int = 0
+    extractor: str = ""
+
+    def to_dict(self) -> dict:
+        """The SPEC.md field dict (nested records become dicts)."""
+        return asdict(self)
+
+
+@dataclass
+class FetchResult:
+    """One HTTP exchange as the crawler keeps it (the raw body stays bytes)."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: str
+    elapsed: float = 0.0
+    content_type: str | None = None
+    charset: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+    redirects: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FeedEntry:
+    """An article link found in a feed, a sitemap or a listing page."""
+
+    url: str
+    title: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    source: str | None = None
