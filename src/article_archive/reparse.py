@@ -1,0 +1,134 @@
+"""``reparse``: extract every stored article page again, offline, on all cores.
+
+Extraction (decompressing and parsing) runs in worker processes; the parent alone writes,
+so SQLite sees one writer. Pages are read in batches by id, so memory stays flat however
+large the archive, and a page that fails is logged and counted, never fatal.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import zlib
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from article_archive.errors import ExtractionError
+from article_archive.store import open_archive, save_article
+
+log = logging.getLogger(__name__)
+
+# Pages sent to the pool per round trip: big enough to keep every core busy between
+# batches, small enough that the compressed bodies of one batch stay a few tens of MB.
+PAGES_PER_WORKER = 32
+ARTICLE_PAGES = "kind = 'article' AND status = 200 AND body IS NOT NULL"
+
+# (page id, zlib body, url, headers JSON)
+PageTask = tuple[int, bytes, str, str | None]
+# (page id, url, article dict or None, error kind, error message)
+PageResult = tuple[int, str, dict | None, str | None, str | None]
+
+
+def extract_page(task: PageTask) -> PageResult:
+    """Decompress and extract one stored page (runs in a worker process)."""
+    from article_archive.extract import extract
+
+    page_id, body, url, headers_json = task
+    try:
+        headers = json.loads(headers_json) if headers_json else None
+        article = extract(zlib.decompress(body), url=url, headers=headers)
+    except ExtractionError as error:
+        return page_id, url, None, "not_article", str(error)
+    except Exception as error:  # a bug in an extractor must not stop the whole reparse
+        return page_id, url, None, "failed", f"{type(error).__name__}: {error}"
+    return page_id, url, article, None, None
+
+
+def _batches(db: sqlite_utils.Database, ids: list[int], size: int) -> Iterator[list[PageTask]]:
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        marks = ", ".join("?" * len(chunk))
+        sql = (
+            "SELECT id, body, coalesce(final_url, url), headers FROM pages "
+            f"WHERE id IN ({marks}) ORDER BY id"
+        )
+        yield [tuple(row) for row in db.execute(sql, chunk)]
+
+
+def reparse(
+    db_path: str | Path,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], Any] | None = None,
+) -> dict[str, int]:
+    """Extract all stored article pages again and save them; counts of each outcome.
+
+    ``workers`` defaults to every core; 1 runs in this process. ``progress(done, total)``
+    is called after each batch.
+    """
+    workers = workers or os.cpu_count() or 1
+    db = open_archive(db_path)
+    try:
+        ids = [row[0] for row in db.execute(f"SELECT id FROM pages WHERE {ARTICLE_PAGES}")]
+        counts = {"pages": len(ids), "new": 0, "updated": 0, "unchanged": 0}
+        counts.update(not_article=0, failed=0)
+        batches = _batches(db, ids, max(1, workers) * PAGES_PER_WORKER)
+        if workers == 1:
+            _run(db, (map(extract_page, batch) for batch in batches), counts, progress)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                _run(db, _pipelined(pool, batches), counts, progress)
+    finally:
+        db.close()
+    log.info("reparse: %s", counts)
+    return counts
+
+
+def _pipelined(
+    pool: ProcessPoolExecutor, batches: Iterator[list[PageTask]]
+) -> Iterator[Iterator[PageResult]]:
+    """Results batch by batch, the next batch already submitted so workers never wait."""
+    pending = None
+    for batch in batches:
+        submitted = pool.map(extract_page, batch, chunksize=4)
+        if pending is not None:
+            yield pending
+        pending = submitted
+    if pending is not None:
+        yield pending
+
+
+def _run(
+    db: sqlite_utils.Database,
+    batches: Iterator[Iterator[PageResult]],
+    counts: dict[str, int],
+    progress: Callable[[int, int], Any] | None,
+) -> None:
+    """Save each extracted article as a re-extraction and count the outcomes."""
+    done = 0
+    for results in batches:
+        with db.atomic():  # one commit per batch, not per article
+            for page_id, url, article, error_kind, message in results:
+                done += 1
+                if article is None:
+                    log.warning("reparse %s: %s", url, message)
+                    counts[error_kind or "failed"] += 1
+                    continue
+                try:
+                    _, outcome = save_article(db, article, page_id=page_id, reextract=True)
+                except ExtractionError as error:  # e.g. an article without a title
+                    log.warning("reparse %s: %s", url, error)
+                    counts["not_article"] += 1
+                    continue
+                except Exception:  # one odd record must not stop the whole reparse
+                    log.exception("reparse %s: cannot save", url)
+                    counts["failed"] += 1
+                    continue
+                counts[outcome] += 1
+        if progress is not None:
+            progress(done, counts["pages"])

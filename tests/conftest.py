@@ -1,0 +1,48 @@
+"""Fixtures shared across the test suite (add yours below; keep each small)."""
+
+from __future__ import annotations
+
+import pytest
+
+# --- store: article records and archives (store engineer) ---
+
+
+def make_article(**overrides: object) -> dict:
+    """A plain article dict shaped like ``extract()``'s output; override any field."""
+    article: dict = {
+        "url": "https://www.example.org/spip.php?article1",
+        "site": "www.example.org",
+        "spip_id": 1,
+        "lang": "fr",
+        "title": "Les centrales nucléaires",
+        "surtitle": None,
+        "subtitle": "Un état des lieux",
+        "section": "ÉTATS NUCLÉAIRES",
+        "section_path": ["Monde", "ÉTATS NUCLÉAIRES"],
+        "authors": [{"name": "YAMANAKA Karen", "url": "https://www.example.org/auteur1"}],
+        "published": "2023-10-12",
+        "written": "2023-10-04",
+        "updated": None,
+        "lead": "Après l'élection, le débat reprend.",
+        "toc": [{"level": 2, "title": "Le contexte", "anchor": "contexte"}],
+        "body_html": "<h2 id='contexte'>Le contexte</h2><p>Les réacteurs vieillissent [1].</p>",
+        "body_text": "Le contexte\n\nLes réacteurs vieillissent [1].",
+        "footnotes": [{"number": "1", "text": "Rapport 2022.", "html": "<p>Rapport 2022.</p>"}],
+        "postscript": "Traduit par la rédaction.",
+        "keywords": ["Japon", "Énergie"],
+        "translations": [{"lang": "en", "url": "https://www.example.org/spip.php?article2"}],
+        "word_count": 4,
+        "extractor": "spip 0.1",
+    }
+    article.update(overrides)
+    return article
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """A fresh archive database file in ``tmp_path`` (closed after the test)."""
+    from article_archive.store import open_archive
+
+    db = open_archive(tmp_path / "archive.db")
+    yield db
+    db.close()
