@@ -1,0 +1,20 @@
+"""The bundled sample SPIP site: loader, typographer, templates and a loopback server.
+
+``SampleSite`` serves ``data/sample-site`` (or any folder in the same format, see its
+FORMAT.md) on 127.0.0.1 the way a SPIP 3.2 site with Couteau Suisse would.
+"""
+
+from __future__ import annotations
+
+from article_archive.sample.server import RequestRecord, SampleSite, default_site_dir, serve_forever
+from article_archive.sample.site import Site, SiteFormatError, load_site
+
+__all__ = [
+    "RequestRecord",
+    "SampleSite",
+    "Site",
+    "SiteFormatError",
+    "default_site_dir",
+    "load_site",
+    "serve_forever",
+]
