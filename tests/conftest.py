@@ -19,7 +19,7 @@ def make_article(**overrides: object) -> dict:
         "subtitle": "Un état des lieux",
         "section": "ÉTATS NUCLÉAIRES",
         "section_path": ["Monde", "ÉTATS NUCLÉAIRES"],
-        "authors": [{"name": "YAMANAKA Karen", "url": "https://www.example.org/auteur1"}],
+        "authors": [{"name": "HAYASHI Noriko", "url": "https://www.example.org/auteur1"}],
         "published": "2023-10-12",
         "written": "2023-10-04",
         "updated": None,

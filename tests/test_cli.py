@@ -37,8 +37,12 @@ def test_bad_url_is_a_one_line_error() -> None:
 
 def test_missing_archive_is_a_one_line_error(tmp_path) -> None:
     missing = tmp_path / "none.db"
-    for args in (["status", "--db", str(missing)], ["export", "--db", str(missing)],
-                 ["reparse", "--db", str(missing)], ["serve", str(missing)]):
+    for args in (
+        ["status", "--db", str(missing)],
+        ["export", "--db", str(missing)],
+        ["reparse", "--db", str(missing)],
+        ["serve", str(missing)],
+    ):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 1, args
         assert "no archive at" in result.output
@@ -60,10 +64,13 @@ def test_extract_prints_the_article_as_json(tmp_path) -> None:
     page.write_text(
         """<html lang="fr"><head><meta charset="utf-8"><title>Essai - Site</title>
         <meta name="generator" content="SPIP 3.2.7 [24473]"></head><body>
-        <div class="cartouche"><h1 class="entry-title crayon article-titre-7">Un titre d'essai</h1>
-        <p class="info-publi"><abbr class="published" title="2024-05-01T08:00:00Z">1er mai 2024</abbr></p></div>
+        <div class="cartouche">
+        <h1 class="entry-title crayon article-titre-7">Un titre d'essai</h1>
+        <p class="info-publi">
+        <abbr class="published" title="2024-05-01T08:00:00Z">1er mai 2024</abbr></p></div>
         <div class="crayon article-chapo-7 chapo"><p>Le chapeau.</p></div>
-        <div class="crayon article-texte-7 texte"><p>Premier paragraphe du texte, assez long pour compter.</p>
+        <div class="crayon article-texte-7 texte">
+        <p>Premier paragraphe du texte, assez long pour compter.</p>
         <p>Second paragraphe.</p></div></body></html>""",
         encoding="utf-8",
     )
@@ -82,7 +89,9 @@ def test_extract_prints_the_article_as_json(tmp_path) -> None:
 def test_console_script_runs_as_a_module() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "article_archive.cli", "--version"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0
     assert "article-archive" in result.stdout

@@ -15,7 +15,7 @@ import pytest
 
 from article_archive.extract import extract
 from article_archive.sample import SampleSite, default_site_dir, load_site
-from article_archive.sample.site import ArticleSource, Site
+from article_archive.sample.site import ArticleSource
 
 PARIS = ZoneInfo("Europe/Paris")
 SITE = load_site(default_site_dir())
@@ -155,5 +155,3 @@ def test_iso_8859_1_rubric_keeps_its_accents(extracted: dict[int, dict]) -> None
         data = extracted[art.id]
         assert "Ã" not in data["body_text"]
         assert norm(data["title"]) == plain(art.title)
-
-

@@ -37,7 +37,9 @@ class ArchiveGroup(click.Group):
             raise click.ClickException(f"{type(exc).__name__}: {exc}") from None
         except OSError as exc:
             # Unreadable files, full disks, ports in use: say what and where, no traceback.
-            raise click.ClickException(f"{exc.strerror or exc}: {exc.filename or ''}".strip()) from None
+            raise click.ClickException(
+                f"{exc.strerror or exc}: {exc.filename or ''}".strip()
+            ) from None
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,19 +73,56 @@ def _parse_ids(value: str | None) -> tuple[int, int] | None:
 @cli.command()
 @click.argument("urls", nargs=-1, required=True)
 @db_option
-@click.option("--backfill", is_flag=True, help="Also walk the whole archive: plan, listings, sitemaps, SPIP ids.")
-@click.option("--max-articles", type=click.IntRange(min=1), help="Stop after this many article fetches.")
-@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between two requests to one host.")
-@click.option("--concurrency", type=click.IntRange(min=1), default=4, show_default=True, help="Hosts crawled in parallel.")
+@click.option(
+    "--backfill",
+    is_flag=True,
+    help="Also walk the whole archive: plan, listings, sitemaps, SPIP ids.",
+)
+@click.option(
+    "--max-articles", type=click.IntRange(min=1), help="Stop after this many article fetches."
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between two requests to one host.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="Hosts crawled in parallel.",
+)
 @click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
-@click.option("--user-agent", help="User-Agent header (default names article-archive and a contact URL).")
+@click.option(
+    "--user-agent", help="User-Agent header (default names article-archive and a contact URL)."
+)
 @click.option("--ignore-robots", is_flag=True, help="Do not obey robots.txt (logged).")
 @click.option("--ids", help="With --backfill: walk SPIP article ids A-B only, e.g. 60000-70000.")
-@click.option("--id-gap", type=click.IntRange(min=1), default=50, show_default=True, help="Stop the id walk after this many absent ids past the highest known one.")
+@click.option(
+    "--id-gap",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Stop the id walk after this many absent ids past the highest known one.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; one summary line.")
-def crawl(urls: tuple[str, ...], db_path: Path, backfill: bool, max_articles: int | None, delay: float,
-          concurrency: int, since: str | None, user_agent: str | None, ignore_robots: bool,
-          ids: str | None, id_gap: int, quiet: bool) -> None:
+def crawl(
+    urls: tuple[str, ...],
+    db_path: Path,
+    backfill: bool,
+    max_articles: int | None,
+    delay: float,
+    concurrency: int,
+    since: str | None,
+    user_agent: str | None,
+    ignore_robots: bool,
+    ids: str | None,
+    id_gap: int,
+    quiet: bool,
+) -> None:
     """Fetch new or changed articles from sites, feeds or article URLs.
 
     URL is a site's home page, a feed, or one article. Safe to interrupt
@@ -105,8 +144,14 @@ def crawl(urls: tuple[str, ...], db_path: Path, backfill: bool, max_articles: in
         if not since_iso:
             raise UserError(f"--since: cannot read {since!r} as a date; use YYYY-MM-DD")
     options = CrawlOptions(
-        backfill=backfill, max_articles=max_articles, delay=delay, concurrency=concurrency,
-        since=since_iso, ignore_robots=ignore_robots, ids=_parse_ids(ids), id_gap=id_gap,
+        backfill=backfill,
+        max_articles=max_articles,
+        delay=delay,
+        concurrency=concurrency,
+        since=since_iso,
+        ignore_robots=ignore_robots,
+        ids=_parse_ids(ids),
+        id_gap=id_gap,
         progress=not quiet and sys.stderr.isatty(),
     )
     if user_agent:
@@ -179,8 +224,12 @@ def reparse(db_path: Path, workers: int | None) -> None:
 
 
 @cli.command()
-@click.argument("db", required=False, default=DEFAULT_DB, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 exposes it.")
+@click.argument(
+    "db", required=False, default=DEFAULT_DB, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 exposes it."
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
 def serve(db: Path, host: str, port: int) -> None:
     """Serve the archive in the browser with Datasette and the reader pages.
@@ -197,7 +246,13 @@ def serve(db: Path, host: str, port: int) -> None:
 
 @cli.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
-@click.option("--db", "db_path", default="demo.db", show_default=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--db",
+    "db_path",
+    default="demo.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
 @click.option("--no-serve", is_flag=True, help="Build the archive and stop.")
 def demo(port: int, db_path: Path, no_serve: bool) -> None:
     """Crawl the bundled sample site over loopback, then serve the archive.
@@ -213,10 +268,17 @@ def demo(port: int, db_path: Path, no_serve: bool) -> None:
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="csv", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="csv", show_default=True
+)
 @click.option("--search", "query", help="Only articles matching this full-text query.")
 @click.option("--excel", is_flag=True, help="CSV for spreadsheet programs (UTF-8 with BOM, CRLF).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: stdout).",
+)
 def export(db_path: Path, fmt: str, query: str | None, excel: bool, output: Path | None) -> None:
     """Write articles out as CSV, JSON or JSON lines.
 

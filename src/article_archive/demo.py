@@ -11,12 +11,12 @@ from article_archive.sample.server import SampleSite
 
 log = logging.getLogger(__name__)
 
-#: The sample site's own port: fixed so that archived URLs stay the same from one demo to the next.
+#: The sample site's own port: fixed so archived URLs stay the same from one demo to the next.
 SAMPLE_SITE_PORT = 8002
 
 
 def build_demo_archive(db_path: Path, *, site: SampleSite) -> str:
-    """Crawl the running sample site with --backfill into a fresh ``db_path``; return the summary."""
+    """Crawl the running sample site (backfill) into a fresh ``db_path``; return the summary."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     options = CrawlOptions(backfill=True, delay=0.0, progress=False)

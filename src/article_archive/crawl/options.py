@@ -1,0 +1,63 @@
+"""What a crawl is asked to do (CrawlOptions) and what it did (CrawlSummary)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+
+@dataclass
+class CrawlOptions:
+    """Knobs of ``run_crawl``; the defaults are the polite ones of the CLI."""
+
+    backfill: bool = False
+    max_articles: int | None = None
+    delay: float = 1.0
+    concurrency: int = 4
+    since: str | None = None
+    user_agent: str | None = None
+    ignore_robots: bool = False
+    ids: tuple[int, int] | None = None
+    id_gap: int = 50
+    timeout: float = 20.0
+    max_bytes: int = 10_000_000
+    retries: int = 3
+    backoff: float = 1.0
+    max_failures: int = 5
+    progress: bool = False
+
+    def to_dict(self) -> dict:
+        """The options as JSON-friendly values (stored in ``crawls.options``)."""
+        return asdict(self)
+
+
+@dataclass
+class CrawlSummary:
+    """Counts of one run; ``interrupted`` when SIGINT stopped it early."""
+
+    discovered: int = 0
+    fetched: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    absent: int = 0
+    skipped: int = 0
+    feeds_not_modified: int = 0
+    elapsed: float = 0.0
+    interrupted: bool = False
+    errors: list[str] = field(default_factory=list, repr=False)
+
+    def counts(self) -> dict[str, float]:
+        """The numeric counts, as stored in the ``crawls`` row."""
+        skip = {"interrupted", "errors"}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
+
+    def line(self) -> str:
+        """One summary line for the terminal or a log."""
+        text = (
+            f"discovered {self.discovered}, fetched {self.fetched}, new {self.new}, "
+            f"updated {self.updated}, unchanged {self.unchanged}, failed {self.failed}, "
+            f"absent {self.absent}, skipped {self.skipped}, "
+            f"feeds not modified {self.feeds_not_modified} in {self.elapsed:.1f}s"
+        )
+        return text + (" (interrupted)" if self.interrupted else "")

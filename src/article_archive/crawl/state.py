@@ -1,0 +1,141 @@
+"""Per-site crawl state: the home page, whether the site runs SPIP, and the SPIP id walk.
+
+The walk goes up from id 1 (or A of ``--ids A-B``) in small batches added to the frontier, so
+it resumes by itself; without ``--ids`` it stops ``id_gap`` ids past the highest id known
+(stored articles and ids found by the walk), which is how new articles past the end are found.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from article_archive.crawl.options import CrawlOptions
+from article_archive.discover.spip import article_url_for_id
+from article_archive.store import frontier
+
+log = logging.getLogger(__name__)
+
+# Ids queued ahead of the walk: enough to keep a worker busy, few enough to stay browsable.
+WALK_BATCH = 20
+
+
+@dataclass
+class SiteInfo:
+    """What the crawl knows about one host."""
+
+    host: str
+    home: str | None = None
+    spip: bool = False
+    highest_id: int = 0
+    cursor: int | None = None
+    existing: set[int] | None = None
+    reopened: bool = False
+
+
+class SiteTable:
+    """The sites of a run, keyed by host."""
+
+    def __init__(self, db: sqlite_utils.Database, options: CrawlOptions):
+        self.db = db
+        self.options = options
+        self.sites: dict[str, SiteInfo] = {}
+
+    def get(self, host: str) -> SiteInfo:
+        """The SiteInfo of ``host`` (created on first use)."""
+        if host not in self.sites:
+            self.sites[host] = SiteInfo(host)
+        return self.sites[host]
+
+    def add_home(self, host: str, url: str) -> None:
+        """Remember the home page a seed named for ``host``."""
+        site = self.get(host)
+        site.home = site.home or url
+
+    def set_spip(self, host: str, spip: bool, home: str | None = None) -> None:
+        """Record whether ``host`` runs SPIP; with backfill, open its id walk."""
+        site = self.get(host)
+        site.home = site.home or home
+        if not spip or site.spip:
+            return
+        site.spip = True
+        site.highest_id = max(site.highest_id, self._stored_max(host))
+        if self.options.backfill:
+            self._reopen(site)
+
+    def saw_id(self, host: str, spip_id: int | None) -> None:
+        """An article with ``spip_id`` was found on ``host``: the walk may need to go further."""
+        if spip_id:
+            site = self.get(host)
+            site.highest_id = max(site.highest_id, int(spip_id))
+
+    def reopen_walks(self) -> None:
+        """At start of a backfill: re-probe absent ids past the highest known one."""
+        for site in self.sites.values():
+            if site.spip:
+                self._reopen(site)
+
+    def _reopen(self, site: SiteInfo) -> None:
+        if site.reopened or self.options.ids:
+            return
+        site.reopened = True
+        count = self.db.execute(
+            "UPDATE frontier SET state = 'pending', attempts = 0 WHERE site = ? "
+            "AND kind = 'spip_id' AND state = 'absent' AND spip_id > ?",
+            [site.host, site.highest_id],
+        ).rowcount
+        if count:
+            log.info("%s: probing %d ids past the highest known id again", site.host, count)
+
+    def _stored_max(self, host: str) -> int:
+        row = self.db.execute("SELECT max(spip_id) FROM articles WHERE site = ?", [host]).fetchone()
+        return row[0] or 0
+
+    def _limit(self, site: SiteInfo) -> int:
+        if self.options.ids:
+            return self.options.ids[1]
+        return site.highest_id + self.options.id_gap
+
+    def extend_walks(self) -> None:
+        """Queue the next batch of ids for every SPIP site whose walk queue runs low."""
+        if not self.options.backfill:
+            return
+        for site in self.sites.values():
+            if site.spip and site.home:
+                self._extend(site)
+
+    def _extend(self, site: SiteInfo) -> None:
+        if frontier.pending_count(self.db, "spip_id", site.host) >= WALK_BATCH // 2:
+            return
+        if site.cursor is None:
+            site.cursor = self.options.ids[0] if self.options.ids else 1
+            site.existing = {
+                row[0]
+                for row in self.db.execute(
+                    "SELECT spip_id FROM frontier WHERE site = ? AND kind = 'spip_id'",
+                    [site.host],
+                )
+            }
+        limit = self._limit(site)
+        added = 0
+        while added < WALK_BATCH and site.cursor <= limit:
+            spip_id = site.cursor
+            site.cursor += 1
+            if spip_id in site.existing:
+                continue
+            stored = self.db.execute(
+                "SELECT 1 FROM articles WHERE site = ? AND spip_id = ?", [site.host, spip_id]
+            ).fetchone()
+            frontier.add_url(
+                self.db,
+                article_url_for_id(site.home, spip_id),
+                kind="spip_id",
+                site=site.host,
+                spip_id=spip_id,
+                discovered_from="id walk",
+                state="done" if stored else "pending",
+            )
+            site.existing.add(spip_id)
+            added += 0 if stored else 1

@@ -1,0 +1,279 @@
+"""One frontier row in, one Outcome out: fetch, then extract or discover. Runs in worker threads.
+
+Nothing here touches the database: the engine reads what a job needs (validators, the site's
+home) before handing it over, and writes the Outcome afterwards, from its own thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from article_archive.crawl.options import CrawlOptions
+from article_archive.discover.feeds import find_feed_links, parse_feed, spip_backend_url
+from article_archive.discover.links import SiteScope
+from article_archive.discover.sitemaps import default_sitemap_urls, parse_sitemap
+from article_archive.discover.spip import (
+    classify,
+    is_spip,
+    listing_links,
+    plan_links,
+    plan_url,
+    rubric_links,
+    spip_id_from_url,
+)
+from article_archive.errors import ExtractionError, FetchError, HostPaused, RobotsDisallowed
+from article_archive.fetch.client import (
+    FEED_TYPES,
+    PAGE_TYPES,
+    SITEMAP_TYPES,
+    XML_TYPES,
+    HttpClient,
+    error_result,
+    media_type,
+)
+from article_archive.models import FeedEntry, FetchResult
+
+log = logging.getLogger(__name__)
+
+ARTICLE_KINDS = ("article", "spip_id")
+
+
+@dataclass
+class Found:
+    """A URL discovered on a page, with what the source said about its freshness."""
+
+    url: str
+    kind: str
+    lastmod: str | None = None
+    published: str | None = None
+    source: str = "page"
+
+
+@dataclass
+class Job:
+    """A claimed frontier row plus what the worker needs from the database."""
+
+    row: dict[str, Any]
+    etag: str | None = None
+    last_modified: str | None = None
+    seed: bool = False
+
+    @property
+    def url(self) -> str:
+        return self.row["url"]
+
+    @property
+    def kind(self) -> str:
+        return self.row["kind"]
+
+
+@dataclass
+class Outcome:
+    """What happened to one job; the engine stores it in one transaction."""
+
+    job: Job
+    state: str = "done"
+    result: FetchResult | None = None
+    error: str | None = None
+    article: dict | None = None
+    found: list[Found] = field(default_factory=list)
+    feed: dict[str, Any] | None = None
+    not_modified: bool = False
+    keep_body: bool = True
+    spip: bool | None = None
+    paused: bool = False
+    saved: str | None = None
+
+
+def entry_signature(entry: FeedEntry) -> str | None:
+    """What a feed or sitemap says about an entry's version: a change means re-fetch."""
+    stamp = entry.updated or entry.published
+    if stamp is None and entry.title is None:
+        return None
+    return f"{stamp or ''}|{entry.title or ''}"
+
+
+def analyse_home(
+    body: bytes,
+    headers: dict[str, str],
+    url: str,
+    *,
+    backfill: bool,
+    scope: SiteScope,
+    robots_sitemaps: list[str],
+) -> tuple[bool, list[Found]]:
+    """Feeds (autodiscovery, SPIP backend), and with backfill plan/rubrics/sitemaps of a home."""
+    spip = is_spip(body, headers)
+    feeds = scope.filter(find_feed_links(body, url))
+    if spip and spip_backend_url(url) not in feeds:
+        feeds.append(spip_backend_url(url))
+    found = [Found(f, "feed") for f in feeds]
+    if backfill or not feeds:
+        sitemaps = scope.filter(robots_sitemaps) + default_sitemap_urls(url, spip=spip)
+        found += [Found(s, "sitemap") for s in dict.fromkeys(sitemaps)]
+    if backfill and spip:
+        found.append(Found(plan_url(url), "plan"))
+        found += [Found(u, "listing") for u in scope.filter(rubric_links(body, url))]
+    return spip, found
+
+
+class Worker:
+    """Turns jobs into outcomes with one shared HttpClient."""
+
+    def __init__(self, client: HttpClient, options: CrawlOptions, scope: SiteScope):
+        self.client = client
+        self.options = options
+        self.scope = scope
+
+    def run(self, job: Job) -> Outcome:
+        """Process ``job``; never raises (failures become the outcome's state)."""
+        try:
+            return self._run(job)
+        except HostPaused as exc:
+            return Outcome(job, state="pending", error=str(exc), paused=True)
+        except RobotsDisallowed as exc:
+            return Outcome(job, state="skipped", error=str(exc))
+        except FetchError as exc:
+            result = error_result(job.url, exc)
+            return Outcome(job, state="failed", result=result, error=result.error)
+        except Exception as exc:  # a bug must cost one page, not the crawl
+            log.exception("unexpected error on %s", job.url)
+            return Outcome(job, state="failed", error=f"{type(exc).__name__}: {exc}")
+
+    def _fetch(self, job: Job, accept: tuple[str, ...] | None) -> FetchResult:
+        return self.client.fetch(
+            job.url,
+            etag=job.etag,
+            last_modified=job.last_modified,
+            accept=accept,
+            allow_redirect=self.scope.__contains__,
+        )
+
+    def _run(self, job: Job) -> Outcome:
+        kind = job.kind
+        if kind == "feed":
+            return self._feed(job, self._fetch(job, (*FEED_TYPES, "text/html")))
+        if kind == "sitemap":
+            return self._sitemap(job, self._fetch(job, SITEMAP_TYPES))
+        result = self._fetch(job, PAGE_TYPES)
+        if result.status == 304:
+            return Outcome(job, result=result, not_modified=True)
+        if result.status != 200:
+            state = "absent" if result.status in (404, 410) else "failed"
+            return Outcome(
+                job, state=state, result=result, error=f"HTTP {result.status}", keep_body=False
+            )
+        if media_type(result.content_type) in XML_TYPES:
+            return self._feed(job, result)
+        if kind == "home":
+            return self._home(job, result)
+        if kind == "plan":
+            links = self.scope.filter(plan_links(result.body, result.final_url))
+            rubrics = self.scope.filter(rubric_links(result.body, result.final_url))
+            found = [Found(u, "article") for u in links] + [Found(u, "listing") for u in rubrics]
+            return Outcome(job, result=result, found=found)
+        if kind == "listing":
+            articles, pages = listing_links(result.body, result.final_url)
+            rubrics = rubric_links(result.body, result.final_url)
+            found = [Found(u, "article") for u in self.scope.filter(articles)]
+            found += [Found(u, "listing") for u in self.scope.filter(pages + rubrics)]
+            return Outcome(job, result=result, found=found)
+        return self._article(job, result)
+
+    def _home(self, job: Job, result: FetchResult) -> Outcome:
+        spip, found = analyse_home(
+            result.body,
+            result.headers,
+            result.final_url,
+            backfill=self.options.backfill,
+            scope=self.scope,
+            robots_sitemaps=self.client.robots.sitemaps(result.final_url),
+        )
+        return Outcome(job, result=result, found=found, spip=spip)
+
+    def _feed(self, job: Job, result: FetchResult) -> Outcome:
+        feed = {"status": result.status, "etag": result.etag, "last_modified": result.last_modified}
+        if result.status == 304:
+            feed = {k: v for k, v in feed.items() if v is not None}  # keep the stored validators
+            return Outcome(job, result=result, not_modified=True, feed=feed)
+        if result.status != 200:
+            state = "absent" if result.status in (404, 410) else "failed"
+            feed["error"] = f"HTTP {result.status}"
+            return Outcome(job, state=state, result=result, error=feed["error"], feed=feed)
+        try:
+            title, entries = parse_feed(result.body, result.final_url)
+        except ExtractionError as exc:
+            if job.seed and media_type(result.content_type) not in XML_TYPES:
+                return self._home(job, result)
+            feed.update(error=str(exc), etag=None, last_modified=None)
+            return Outcome(job, state="failed", result=result, error=str(exc), feed=feed)
+        feed["title"] = title
+        feed["error"] = None
+        found = [
+            Found(e.url, "article", entry_signature(e), e.published, "feed")
+            for e in entries
+            if e.url in self.scope
+        ]
+        return Outcome(job, result=result, found=found, feed=feed)
+
+    def _sitemap(self, job: Job, result: FetchResult) -> Outcome:
+        if result.status == 304:
+            return Outcome(job, result=result, not_modified=True)
+        if result.status != 200:
+            state = "absent" if result.status in (404, 410) else "failed"
+            return Outcome(
+                job, state=state, result=result, error=f"HTTP {result.status}", keep_body=False
+            )
+        try:
+            entries, children = parse_sitemap(result.body, result.final_url)
+        except ExtractionError as exc:
+            return Outcome(job, state="failed", result=result, error=str(exc))
+        found = [Found(u, "sitemap") for u in self.scope.filter(children)]
+        for entry in entries:
+            if entry.url not in self.scope:
+                continue
+            what = classify(entry.url)
+            if what == "article":
+                found.append(
+                    Found(entry.url, "article", entry.updated or "", entry.updated, "sitemap")
+                )
+            elif what in ("rubrique", "listing") and self.options.backfill:
+                found.append(Found(entry.url, "listing"))
+        return Outcome(job, result=result, found=found)
+
+    def _article(self, job: Job, result: FetchResult) -> Outcome:
+        from article_archive.extract import extract
+
+        if job.kind == "spip_id" and _is_home(result):
+            return Outcome(
+                job, state="absent", result=result, error="redirected home", keep_body=False
+            )
+        try:
+            article = extract(result.body, result.final_url, result.headers)
+        except ExtractionError as exc:
+            if job.kind == "spip_id":
+                return Outcome(
+                    job, state="absent", result=result, error=f"no article: {exc}", keep_body=False
+                )
+            if job.seed:
+                return self._home(job, result)
+            return Outcome(job, state="failed", result=result, error=str(exc))
+        if article.get("spip_id") is None:
+            article["spip_id"] = job.row.get("spip_id") or spip_id_from_url(result.final_url)
+        since = self.options.since
+        published = article.get("published")
+        if since and published and published[:10] < since[:10]:
+            return Outcome(job, state="skipped", result=result, error=f"published {published}")
+        return Outcome(job, result=result, article=article)
+
+
+def _is_home(result: FetchResult) -> bool:
+    """A SPIP id that redirects to the site's home page is not an article."""
+    return (
+        bool(result.redirects)
+        and classify(result.final_url) == "home"
+        and not (urlsplit(result.final_url).query)
+    )

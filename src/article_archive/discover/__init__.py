@@ -1,0 +1,1 @@
+"""Discovery: pure functions over fetched text (feeds, sitemaps, SPIP archives, links)."""

@@ -1,0 +1,107 @@
+"""SPIP archives: recognising a SPIP site, the plan page, rubric listings, article ids."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from article_archive.discover.links import normalize_url, page_links
+
+_ARTICLE_ID = (
+    re.compile(r"[?&]article(\d+)(?:&|$)"),
+    re.compile(r"[?&]id_article=(\d+)"),
+    re.compile(r"/article(\d+)\.html\?"),
+)
+_RUBRIC_QUERY = re.compile(r"(?:^|&)(?:rubrique\d+|id_rubrique=\d+)(?:&|$)")
+_OTHER_OBJECT = re.compile(r"^(?:mot|auteur|breve|site|document|forum)\d+(?:&|$)")
+_PAGE_PARAM = re.compile(r"(?:^|&)page=([^&]*)")
+_PAGINATION = re.compile(r"(?:^|&)debut_[a-z_]+=-?\d+")
+# Propres URL markers (spip-markup.md §1.1): -Rubrique-, _Auteur_, +-Mot-+, +Breve+, @Site@.
+_PROPRES_RUBRIC = re.compile(r"^-[^/]+-(?:\.html)?$")
+_PROPRES_OTHER = re.compile(r"^(?:_[^/]+_|\+-[^/]+-\+|\+[^/]+\+|@[^/]+@)(?:\.html)?$")
+_NOT_PAGES = re.compile(
+    r"^/?(?:IMG|local|squelettes|squelettes-dist|plugins|plugins-dist|prive|ecrire|extensions)/"
+    r"|\.(?:css|js|png|jpe?g|gif|svg|webp|ico|pdf|zip|mp3|mp4|ogg|xml|rss|txt|epub|doc|odt)$",
+    re.IGNORECASE,
+)
+
+
+def is_spip(html: str | bytes, headers: dict[str, str] | None = None) -> bool:
+    """Whether a page comes from SPIP: generator meta, Composed-By header, spip.php links."""
+    for name, value in (headers or {}).items():
+        if name.lower() in ("composed-by", "x-spip-cache") and (
+            name.lower() == "x-spip-cache" or "spip" in value.lower()
+        ):
+            return True
+    head = html[:200_000] if isinstance(html, str) else html[:200_000].decode("latin-1")
+    lowered = head.lower()
+    return (
+        'content="spip' in lowered
+        or "spip.php?" in lowered
+        or "squelettes-dist/" in lowered
+        or "spip_logo" in lowered
+    )
+
+
+def spip_id_from_url(url: str) -> int | None:
+    """SPIP's article id in an address (``spip.php?article12``, ``article12.html``, …)."""
+    parts = urlsplit(url)
+    target = f"{parts.path}?{parts.query}"
+    for pattern in _ARTICLE_ID:
+        match = pattern.search(target)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def article_url_for_id(base_url: str, spip_id: int) -> str:
+    """``spip.php?articleN`` beside the site's home: SPIP redirects it to the canonical URL."""
+    return normalize_url(urljoin(base_url, f"spip.php?article{spip_id}"))
+
+
+def plan_url(base_url: str) -> str:
+    """The site map page of the default templates, listing every published article."""
+    return normalize_url(urljoin(base_url, "spip.php?page=plan"))
+
+
+def classify(url: str) -> str:
+    """What a SPIP link points at: article, rubrique, listing (paginated), home or other."""
+    parts = urlsplit(url)
+    query, path = parts.query, parts.path
+    last = path.rsplit("/", 1)[-1]
+    page = _PAGE_PARAM.search(query)
+    if page and page.group(1) not in ("article", "rubrique"):
+        return "other"  # backend feeds, plan, search, login…
+    if spip_id_from_url(url) is not None and not _PAGINATION.search(query):
+        return "article"
+    if _RUBRIC_QUERY.search(query) or re.search(r"/rubrique\d+\.html$", path):
+        return "listing" if _PAGINATION.search(query) else "rubrique"
+    if _NOT_PAGES.search(path) or _OTHER_OBJECT.match(query) or _PROPRES_OTHER.match(last):
+        return "other"
+    if _PROPRES_RUBRIC.match(last):
+        return "listing" if _PAGINATION.search(query) else "rubrique"
+    if query:
+        return "listing" if _PAGINATION.search(query) else "other"
+    if path in ("", "/") or path.endswith("/index.php"):
+        return "home"
+    if path.endswith("/"):
+        return "rubrique"  # arbo URLs: rubriques end with a slash
+    return "article"
+
+
+def plan_links(html: str | bytes, base_url: str) -> list[str]:
+    """The article links of a SPIP plan page (``spip.php?page=plan``)."""
+    return [u for u in page_links(html, base_url) if classify(u) == "article"]
+
+
+def listing_links(html: str | bytes, base_url: str) -> tuple[list[str], list[str]]:
+    """A rubric listing's article links and its ``debut_articles=N`` pagination links."""
+    links = page_links(html, base_url)
+    articles = [u for u in links if classify(u) == "article"]
+    pages = [u for u in links if classify(u) == "listing"]
+    return articles, pages
+
+
+def rubric_links(html: str | bytes, base_url: str) -> list[str]:
+    """Links to rubric listings (menus, breadcrumbs, the plan)."""
+    return [u for u in page_links(html, base_url) if classify(u) == "rubrique"]

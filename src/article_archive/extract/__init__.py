@@ -1,0 +1,116 @@
+"""Extraction: one page's HTML (text or bytes) in, one :class:`Article` out; no network.
+
+``extract_article`` decodes bytes (``charset.decode_html``), parses once with lxml, reads the
+page's metadata, then hands the tree to the SPIP extractor when the page comes from SPIP and to
+the generic (trafilatura) extractor otherwise. A page that is not an article, or that cannot be
+parsed at all, raises :class:`~article_archive.errors.ExtractionError`.
+
+Time per page is bounded by the input size: text beyond ``MAX_INPUT_CHARS`` (about 5 MB) is
+cut off before parsing. lxml parses linearly and does not hang on hostile markup, and an
+article's text comes long before the point where real pages grow that large (inline images,
+data blobs, endless comment threads), so the cut costs nothing in practice.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import fields
+
+import lxml.html
+from lxml import etree
+
+from article_archive.errors import ExtractionError
+from article_archive.extract.charset import decode_html
+from article_archive.extract.generic import extract_generic, host_of
+from article_archive.extract.metadata import page_metadata
+from article_archive.extract.spip import extract_spip, is_spip
+from article_archive.models import Article
+
+_FIELD_NAMES = tuple(f.name for f in fields(Article))
+
+__all__ = ["EXTRACTOR_VERSION", "MAX_INPUT_CHARS", "extract", "extract_article"]
+
+log = logging.getLogger(__name__)
+
+# Bumped whenever any extractor's output changes, so that `reparse` knows what is stale.
+EXTRACTOR_VERSION = "1.0"
+MAX_INPUT_CHARS = 5_000_000
+
+# lxml refuses str input carrying an encoding declaration, and NUL / C0 control characters
+# (other than tab, newline, carriage return) are not allowed in its trees.
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _content_type(headers: dict | None) -> str | None:
+    """The Content-Type header, whatever the case of its name."""
+    for name, value in (headers or {}).items():
+        if name.lower() == "content-type":
+            return value
+    return None
+
+
+def _as_text(html: str | bytes, headers: dict | None) -> str:
+    """The page as text: bytes decoded with their charset, cut to the size bound, made parseable."""
+    if isinstance(html, bytes | bytearray):
+        # Decode a little more than the bound: the byte count of UTF-8 text exceeds its length.
+        text, encoding = decode_html(bytes(html[: MAX_INPUT_CHARS * 2]), _content_type(headers))
+        log.debug("decoded as %s", encoding)
+    elif isinstance(html, str):
+        text = html
+    else:
+        raise TypeError(f"extract() takes str or bytes, not {type(html).__name__}")
+    if len(text) > MAX_INPUT_CHARS:
+        log.warning("page of %d characters cut to %d before parsing", len(text), MAX_INPUT_CHARS)
+        text = text[:MAX_INPUT_CHARS]
+    text = _XML_DECLARATION.sub("", text, count=1)
+    return _CONTROL_CHARS.sub("", text)
+
+
+def _parse(text: str, url: str | None) -> lxml.html.HtmlElement:
+    """The lxml tree of a page, or ExtractionError when there is nothing to parse."""
+    if not text.strip():
+        raise ExtractionError(f"empty page: {url or 'no address'}")
+    try:
+        tree = lxml.html.document_fromstring(text, base_url=url)
+    except (etree.ParserError, ValueError) as error:
+        raise ExtractionError(f"cannot parse the page {url or ''}: {error}".strip()) from error
+    if tree is None or (tree.find("body") is None and len(tree) == 0):
+        raise ExtractionError(f"no HTML content: {url or 'no address'}")
+    return tree
+
+
+def extract_article(
+    html: str | bytes, url: str | None = None, headers: dict | None = None
+) -> Article:
+    """Extract one page into an :class:`Article` (SPIP extractor or generic)."""
+    text = _as_text(html, headers)
+    tree = _parse(text, url)
+    metadata = page_metadata(tree, url)
+    if is_spip(tree, headers):
+        article = extract_spip(tree, url, metadata=metadata)
+    else:
+        article = extract_generic(text, tree, url, metadata=metadata)
+    if not article.site:
+        article.site = host_of(article.url or url or "")
+    return article
+
+
+def _as_dict(article: Article) -> dict:
+    """``Article.to_dict()`` without ``dataclasses.asdict``'s deep copies (a tenth of the time)."""
+    result = {}
+    for name in _FIELD_NAMES:
+        value = getattr(article, name)
+        if isinstance(value, list):
+            value = [
+                vars(item).copy() if hasattr(item, "__dataclass_fields__") else item
+                for item in value
+            ]
+        result[name] = value
+    return result
+
+
+def extract(html: str | bytes, url: str | None = None, headers: dict | None = None) -> dict:
+    """Extract one page into the article fields of SPEC.md (``Article.to_dict()``)."""
+    return _as_dict(extract_article(html, url, headers))

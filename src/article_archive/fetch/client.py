@@ -1,0 +1,323 @@
+"""The only network code: one httpx.Client with limits, retries, redirects and politeness."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from article_archive import __version__
+from article_archive.errors import (
+    BadURLError,
+    ContentRejected,
+    FetchError,
+    HostPaused,
+    RobotsDisallowed,
+)
+from article_archive.fetch.politeness import Politeness
+from article_archive.fetch.robots import RobotsCache
+from article_archive.models import FetchResult
+
+log = logging.getLogger(__name__)
+
+DEFAULT_USER_AGENT = (
+    f"article-archive/{__version__} (+https://github.com/article-archive/article-archive)"
+)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+XML_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+)
+FEED_TYPES = (*XML_TYPES, "text/plain")
+SITEMAP_TYPES = (
+    *XML_TYPES,
+    "text/plain",
+    "application/gzip",
+    "application/x-gzip",
+    "application/octet-stream",
+)
+PAGE_TYPES = (*HTML_TYPES, *XML_TYPES)
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with seconds."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def media_type(content_type: str | None) -> str | None:
+    """``text/html; charset=utf-8`` → ``text/html``."""
+    if not content_type:
+        return None
+    return content_type.split(";", 1)[0].strip().lower() or None
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """The ``charset=`` parameter of a Content-Type header, lower-cased."""
+    for part in (content_type or "").split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'").lower()
+    return None
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    current = time.time() if now is None else now
+    return max(0.0, when.timestamp() - current)
+
+
+def error_result(url: str, exc: BaseException) -> FetchResult:
+    """The FetchResult to record for a fetch that raised (the response, when there was one)."""
+    result = getattr(exc, "result", None)
+    if isinstance(result, FetchResult):
+        result.error = str(exc)
+        return result
+    status = getattr(exc, "status", None) or 0
+    return FetchResult(url, url, status, {}, b"", now_iso(), error=f"{type(exc).__name__}: {exc}")
+
+
+def _fail(exc: FetchError, result: FetchResult | None) -> FetchError:
+    exc.result = result  # type: ignore[attr-defined]
+    return exc
+
+
+class HttpClient:
+    """Fetches URLs politely; returns FetchResult, raises FetchError subclasses after retries."""
+
+    def __init__(
+        self,
+        *,
+        user_agent: str | None = None,
+        timeout: float = 20.0,
+        max_bytes: int = 10_000_000,
+        retries: int = 3,
+        backoff: float = 1.0,
+        max_wait: float = 120.0,
+        max_redirects: int = 10,
+        delay: float = 1.0,
+        max_failures: int = 5,
+        ignore_robots: bool = False,
+        politeness: Politeness | None = None,
+    ):
+        self.user_agent = user_agent or DEFAULT_USER_AGENT
+        self.max_bytes = max_bytes
+        self.retries = max(0, retries)
+        self.backoff = backoff
+        self.max_wait = max_wait
+        self.max_redirects = max_redirects
+        self.politeness = politeness or Politeness(delay, max_failures=max_failures)
+        self.robots = RobotsCache(self._fetch_robots, self.user_agent, ignore=ignore_robots)
+        self._client = httpx.Client(
+            http2=False,
+            follow_redirects=False,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            headers={
+                "User-Agent": self.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            },
+        )
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: tuple[str, ...] | None = PAGE_TYPES,
+        allow_redirect: Callable[[str], bool] | None = None,
+        check_robots: bool = True,
+    ) -> FetchResult:
+        """GET ``url`` following redirects; a 304 comes back as a FetchResult with status 304."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise BadURLError(f"not an http(s) URL: {url}")
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        chain: list[str] = []
+        current = url
+        for _hop in range(self.max_redirects + 1):
+            result = self._fetch_with_retries(current, headers, accept, check_robots)
+            location = result.headers.get("location")
+            if result.status not in REDIRECT_STATUSES or not location:
+                result.url, result.final_url, result.redirects = url, current, chain
+                return result
+            target = urljoin(current, location.strip()).split("#", 1)[0]
+            chain.append(current)
+            if target in chain:
+                raise _fail(FetchError(f"redirect loop at {target}", url=url), result)
+            if allow_redirect is not None and not allow_redirect(target):
+                raise _fail(FetchError(f"redirect off site to {target}", url=url), result)
+            current = target
+        raise FetchError(f"more than {self.max_redirects} redirects", url=url)
+
+    def _fetch_with_retries(
+        self,
+        url: str,
+        headers: dict[str, str],
+        accept: tuple[str, ...] | None,
+        check_robots: bool,
+    ) -> FetchResult:
+        host = urlsplit(url).hostname or ""
+        self.politeness.check(host)
+        if check_robots and not self.robots.ignore:
+            rules = self.robots.rules(url)
+            if rules.unavailable:
+                raise FetchError(
+                    f"robots.txt unavailable (status {rules.status}): not fetching {url} for now",
+                    url=url,
+                )
+            if not self.robots.allowed(url):
+                raise RobotsDisallowed(f"robots.txt disallows {url}", url=url)
+            self.politeness.set_crawl_delay(host, self.robots.crawl_delay(url))
+        attempt = 0
+        while True:
+            result: FetchResult | None = None
+            retry_after: float | None = None
+            try:
+                with self.politeness.slot(host):
+                    result = self._request(url, headers, accept)
+            except (httpx.TimeoutException, httpx.TransportError) as exc:
+                problem = f"{type(exc).__name__}: {exc}".rstrip(": ")
+            except httpx.HTTPError as exc:  # e.g. a body that fails to decompress
+                raise FetchError(f"{type(exc).__name__}: {exc}", url=url) from exc
+            else:
+                if result.status not in RETRY_STATUSES:
+                    self.politeness.record_success(host)
+                    return result
+                problem = f"HTTP {result.status}"
+                retry_after = parse_retry_after(result.headers.get("retry-after"))
+            if attempt >= self.retries:
+                status = result.status if result else None
+                if self.politeness.record_failure(host):
+                    raise _fail(HostPaused(f"{host} paused: {problem}", url=url), result)
+                raise _fail(FetchError(problem, url=url, status=status), result)
+            wait = retry_after if retry_after is not None else self._backoff(attempt)
+            wait = min(wait, self.max_wait)
+            log.info("%s: %s, retry %d in %.2fs", url, problem, attempt + 1, wait)
+            self.politeness.defer(host, wait)
+            attempt += 1
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff with jitter, so that parallel retries spread out."""
+        return self.backoff * 2**attempt + random.uniform(0, self.backoff)
+
+    def _request(
+        self, url: str, headers: dict[str, str], accept: tuple[str, ...] | None
+    ) -> FetchResult:
+        fetched_at = now_iso()
+        started = time.monotonic()
+        with self._client.stream("GET", url, headers=headers) as response:
+            status = response.status_code
+            resp_headers = {k.lower(): v for k, v in response.headers.items()}
+            ctype = response.headers.get("content-type")
+            body = b""
+            if status not in REDIRECT_STATUSES and status != 304:
+                if (
+                    status == 200
+                    and accept is not None
+                    and media_type(ctype)
+                    not in (
+                        *accept,
+                        None,
+                    )
+                ):
+                    raise ContentRejected(
+                        f"content type {media_type(ctype)} not wanted", url=url, status=status
+                    )
+                body = self._read_limited(url, response)
+        result = FetchResult(
+            url=url,
+            final_url=url,
+            status=status,
+            headers=resp_headers,
+            body=body,
+            fetched_at=fetched_at,
+            elapsed=round(time.monotonic() - started, 4),
+            content_type=ctype,
+            charset=header_charset(ctype),
+            etag=resp_headers.get("etag"),
+            last_modified=resp_headers.get("last-modified"),
+        )
+        if body and media_type(ctype) in (*HTML_TYPES, None):
+            result.charset = _html_charset(body, ctype) or result.charset
+        return result
+
+    def _read_limited(self, url: str, response: httpx.Response) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise ContentRejected(
+                f"body of {declared} bytes over the {self.max_bytes} limit", url=url
+            )
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise ContentRejected(f"body over the {self.max_bytes} bytes limit", url=url)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _fetch_robots(self, url: str) -> tuple[int, bytes]:
+        """Fetch a robots.txt for RobotsCache: (status, body), status 0 if unreachable."""
+        try:
+            result = self.fetch(url, accept=None, check_robots=False)
+        except HostPaused:
+            raise
+        except FetchError as exc:
+            return (exc.status or 0, b"")
+        return (result.status, result.body if result.status == 200 else b"")
+
+
+def _html_charset(body: bytes, content_type: str | None) -> str | None:
+    """The encoding extract.charset finds for an HTML body (header, meta, then sniffing)."""
+    from article_archive.extract.charset import decode_html
+
+    try:
+        return decode_html(body, content_type)[1]
+    except (LookupError, ValueError) as exc:
+        log.debug("charset detection failed: %s", exc)
+        return None
+
+
+def fetch_one(url: str, **options: object) -> FetchResult:
+    """Fetch one page with a throw-away client (the ``extract URL`` command); raises on non-200."""
+    with HttpClient(delay=0, **options) as client:  # type: ignore[arg-type]
+        result = client.fetch(url)
+    if result.status != 200:
+        raise FetchError(f"HTTP {result.status} for {url}", url=url, status=result.status)
+    return result

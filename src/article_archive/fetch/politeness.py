@@ -1,0 +1,99 @@
+"""Per-host pacing: one request in flight per host, a delay between requests, pausing."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from article_archive.errors import HostPaused
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _HostState:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    next_allowed: float = 0.0
+    crawl_delay: float = 0.0
+    failures: int = 0
+    paused: bool = False
+
+
+class Politeness:
+    """Paces requests per host; pauses a host after ``max_failures`` failures in a row."""
+
+    def __init__(
+        self,
+        delay: float = 1.0,
+        *,
+        max_failures: int = 5,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.delay = max(0.0, delay)
+        self.max_failures = max_failures
+        self._clock = clock
+        self._sleep = sleep
+        self._hosts: dict[str, _HostState] = {}
+        self._guard = threading.Lock()
+
+    def _state(self, host: str) -> _HostState:
+        with self._guard:
+            return self._hosts.setdefault(host.lower(), _HostState())
+
+    def gap(self, host: str) -> float:
+        """Seconds kept between two requests to ``host``: max(delay, Crawl-delay)."""
+        return max(self.delay, self._state(host).crawl_delay)
+
+    def set_crawl_delay(self, host: str, seconds: float | None) -> None:
+        """Record the robots.txt Crawl-delay of ``host``."""
+        if seconds:
+            self._state(host).crawl_delay = float(seconds)
+
+    def defer(self, host: str, seconds: float) -> None:
+        """Allow no request to ``host`` for ``seconds`` from now (Retry-After, backoff)."""
+        state = self._state(host)
+        state.next_allowed = max(state.next_allowed, self._clock() + seconds)
+
+    def is_paused(self, host: str) -> bool:
+        """Whether ``host`` has been paused for the rest of the run."""
+        return self._state(host).paused
+
+    def check(self, host: str) -> None:
+        """Raise HostPaused if ``host`` is paused."""
+        if self._state(host).paused:
+            raise HostPaused(f"{host} paused after {self.max_failures} failures in a row")
+
+    @contextmanager
+    def slot(self, host: str) -> Iterator[None]:
+        """Hold the host's only request slot, waiting for its turn first."""
+        state = self._state(host)
+        self.check(host)
+        with state.lock:
+            self.check(host)
+            wait = state.next_allowed - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+            try:
+                yield
+            finally:
+                # The gap counts from the end of a request so a slow server is not hammered.
+                state.next_allowed = max(state.next_allowed, self._clock() + self.gap(host))
+
+    def record_success(self, host: str) -> None:
+        """Reset the host's run of failures."""
+        self._state(host).failures = 0
+
+    def record_failure(self, host: str) -> bool:
+        """Count one failure; return True when this one paused the host."""
+        state = self._state(host)
+        state.failures += 1
+        if not state.paused and state.failures >= self.max_failures:
+            state.paused = True
+            log.warning("pausing %s for this run after %d failures in a row", host, state.failures)
+            return True
+        return False

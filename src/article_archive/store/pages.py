@@ -1,0 +1,105 @@
+"""Raw fetched pages: one row per address, the body zlib-compressed so reparse needs no network."""
+
+from __future__ import annotations
+
+import json
+import zlib
+
+import sqlite_utils
+
+from article_archive.models import FetchResult
+
+# The response headers worth keeping: caching, type, server software, redirects, SPIP hints.
+KEPT_HEADERS = (
+    "content-type",
+    "content-length",
+    "content-encoding",
+    "content-language",
+    "etag",
+    "last-modified",
+    "date",
+    "server",
+    "location",
+    "retry-after",
+    "cache-control",
+    "link",
+    "x-robots-tag",
+    "composed-by",
+    "x-spip-cache",
+)
+
+
+def kept_headers(headers: dict[str, str]) -> dict[str, str]:
+    """The subset of ``headers`` stored in ``pages.headers``."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    return {name: lowered[name] for name in KEPT_HEADERS if name in lowered}
+
+
+def page_id_for(db: sqlite_utils.Database, url: str) -> int | None:
+    """The id of the ``pages`` row of ``url``, if it was ever fetched."""
+    row = db.execute("SELECT id FROM pages WHERE url = ?", [url]).fetchone()
+    return row[0] if row else None
+
+
+def save_page(
+    db: sqlite_utils.Database,
+    result: FetchResult,
+    *,
+    kind: str,
+    article_id: int | None = None,
+    keep_body: bool = True,
+) -> int:
+    """Insert or replace the row of ``result.url``; a 304 only refreshes the time checked."""
+    existing = page_id_for(db, result.url)
+    if result.status == 304 and existing is not None:
+        db.execute(
+            "UPDATE pages SET fetched_at = ?, elapsed = ?, error = NULL WHERE id = ?",
+            [result.fetched_at, result.elapsed, existing],
+        )
+        return existing
+    body = result.body if keep_body else b""
+    headers: dict[str, object] = dict(kept_headers(result.headers))
+    if result.redirects:
+        headers["x-redirects"] = result.redirects
+    row = {
+        "url": result.url,
+        "final_url": result.final_url,
+        "kind": kind,
+        "status": result.status,
+        "content_type": result.content_type,
+        "charset": result.charset,
+        "fetched_at": result.fetched_at,
+        "elapsed": result.elapsed,
+        "etag": result.etag,
+        "last_modified": result.last_modified,
+        "headers": json.dumps(headers, ensure_ascii=False),
+        "body": zlib.compress(body, 6) if body else None,
+        "body_size": len(result.body),
+        "error": result.error,
+        "article_id": article_id,
+    }
+    if existing is None:
+        return db["pages"].insert(row).last_pk
+    db["pages"].update(existing, row)
+    return existing
+
+
+def link_article(db: sqlite_utils.Database, page_id: int, article_id: int) -> None:
+    """Point a page row at the article extracted from it."""
+    db.execute("UPDATE pages SET article_id = ? WHERE id = ?", [article_id, page_id])
+
+
+def load_body(db: sqlite_utils.Database, page_id: int) -> bytes:
+    """The raw body of a stored page (b"" when none was kept); KeyError for an unknown id."""
+    row = db.execute("SELECT body FROM pages WHERE id = ?", [page_id]).fetchone()
+    if row is None:
+        raise KeyError(page_id)
+    return zlib.decompress(row[0]) if row[0] else b""
+
+
+def page_validators(db: sqlite_utils.Database, url: str) -> tuple[str | None, str | None]:
+    """The ETag and Last-Modified stored for ``url``, for a conditional GET."""
+    row = db.execute(
+        "SELECT etag, last_modified FROM pages WHERE url = ? AND status = 200", [url]
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)

@@ -1,0 +1,1 @@
+"""The Datasette side of article-archive: reader, search, lists, feeds and exports (plugin.py)."""

@@ -1,0 +1,71 @@
+"""Datasette hooks of article-archive: routes, templates, static files, cells, metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from datasette import hookimpl
+from datasette.utils.asgi import asgi_static
+from markupsafe import Markup
+
+from article_archive.web.filters import FILTERS
+from article_archive.web.metadata import archive_metadata
+from article_archive.web.routes import ROUTES
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+PLUGIN = "article_archive"
+LONG_TEXT = 240  # characters of long text columns shown in table views
+
+
+@hookimpl
+def register_routes(datasette: Any) -> list[tuple[str, Any]]:
+    """Our pages, and our static files (the plugin is a module, so Datasette cannot find them)."""
+    static = (rf"^/-/static-plugins/{PLUGIN}/(?P<path>.*)$", asgi_static(str(STATIC)))
+    return [static, *ROUTES]
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
+    """Put our templates before Datasette's own (after --template-dir) and add filters."""
+    loader = env.loader.loaders[0]
+    if str(TEMPLATES) not in loader.searchpath:
+        loader.searchpath.insert(len(loader.searchpath) - 1, str(TEMPLATES))
+    env.filters.update(FILTERS)
+
+
+@hookimpl
+def extra_css_urls(template: str, datasette: Any) -> list[str]:
+    """Our stylesheet on our pages."""
+    if template.startswith("aa_"):
+        return [datasette.urls.static_plugins(PLUGIN, "archive.css")]
+    return []
+
+
+@hookimpl
+def get_metadata(datasette: Any, key: str, database: str | None, table: str | None) -> dict:
+    """Title, descriptions, facets, sort and FTS settings for every attached archive."""
+    names = [name for name in datasette.databases if not name.startswith("_")]
+    return archive_metadata(names)
+
+
+@hookimpl
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Markup | str | None:
+    """Titles link to the reader; raw bodies show as a size; long texts are shortened."""
+    if table == "articles" and column == "title" and value:
+        href = f"{datasette.urls.table(database, 'articles')}/{row['id']}/read"
+        return Markup('<a href="{}">{}</a>').format(href, value)
+    if table == "pages" and column == "body" and isinstance(value, bytes):
+        return f"{len(value) / 1024:.1f} KB compressed"
+    if (
+        table in ("articles", "revisions")
+        and column in ("body_html", "body_text")
+        and isinstance(value, str)
+        and len(value) > LONG_TEXT
+    ):
+        return value[:LONG_TEXT] + "…"
+    return None

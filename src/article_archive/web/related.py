@@ -1,0 +1,45 @@
+"""Related articles: the article's most telling stems, searched in ``article_stems``."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections import Counter
+
+from article_archive.store.stemming import stem_text
+
+TOP_TERMS = 12
+CANDIDATES = 40
+MIN_LENGTH = 4  # shorter stems are mostly function words ("les", "the", "dan")
+
+
+def top_terms(conn: sqlite3.Connection, text: str, lang: str | None) -> list[str]:
+    """The stems of ``text`` that best tell it apart: frequent here, rare in the archive."""
+    counts = Counter(s for s in stem_text(text, lang).split() if len(s) >= MIN_LENGTH)
+    total = conn.execute("SELECT count(*) FROM article_stems").fetchone()[0] or 1
+    scored = []
+    for stem, tf in counts.most_common(CANDIDATES):
+        row = conn.execute(
+            "SELECT count(*) FROM article_stems WHERE article_stems MATCH ?", ['"' + stem + '"']
+        ).fetchone()
+        df = row[0]
+        if df <= 1 or (df >= total and total > 2):  # only here, or everywhere: no help
+            continue
+        scored.append((tf * math.log(1 + total / df), stem))
+    scored.sort(reverse=True)
+    return [stem for _, stem in scored[:TOP_TERMS]]
+
+
+def related_ids(conn: sqlite3.Connection, art: dict, limit: int = 5) -> list[int]:
+    """Ids of up to ``limit`` articles most similar to ``art`` (itself excluded)."""
+    text = " ".join(filter(None, [art.get("title"), art.get("lead"), art.get("body_text")]))
+    terms = top_terms(conn, text, art.get("lang"))
+    if not terms:
+        return []
+    expr = " OR ".join('"' + t + '"' for t in terms)
+    rows = conn.execute(
+        """SELECT rowid FROM article_stems WHERE article_stems MATCH ? AND rowid != ?
+        ORDER BY bm25(article_stems, 10, 4, 1, 2) LIMIT ?""",
+        [expr, art["id"], limit],
+    )
+    return [row[0] for row in rows]

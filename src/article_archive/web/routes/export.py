@@ -1,0 +1,161 @@
+"""Streamed exports of a search's result set (or the whole archive) and the Atom feed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from datasette.utils import tilde_decode
+from datasette.utils.asgi import AsgiStream, Request, Response
+
+from article_archive.web import queries, render, search
+from article_archive.web.feeds import FEED_SIZE, atom_feed
+from article_archive.web.routes.common import get_archive, query_url, run
+
+BATCH = 200
+COLUMNS = [
+    "id", "url", "site", "lang", "title", "surtitle", "subtitle", "section", "published",
+    "written", "updated", "authors", "keywords", "lead", "word_count", "reader_url", "body_text",
+]  # fmt: skip
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "jsonl": "application/x-ndjson; charset=utf-8",
+}
+
+
+def matching_ids(conn: Any, req: search.SearchRequest, limit: int = -1) -> list[int]:
+    """Every article id matching the search, in its order (none for an empty query)."""
+    query = search.parse_query(req.q)
+    if req.q and query.empty:
+        return []
+    compiled = search.compile_search(req, query, queries.languages(conn))
+    return search.ordered_ids(conn, compiled, req.sort, limit)
+
+
+def export_rows(conn: Any, ids: list[int], reader: str) -> list[dict[str, Any]]:
+    """The export records of ``ids``, in that order."""
+    marks = ",".join("?" * len(ids))
+    sql = f"""SELECT id, url, site, lang, title, surtitle, subtitle, section, published, written,
+        updated, authors_text AS authors, keywords_text AS keywords, lead, word_count, body_text
+        FROM articles WHERE id IN ({marks})"""
+    by_id = {row["id"]: dict(row) for row in conn.execute(sql, ids)}
+    rows = []
+    for i in ids:
+        if i in by_id:
+            by_id[i]["reader_url"] = f"{reader}/{i}/read"
+            rows.append({c: by_id[i].get(c) for c in COLUMNS})
+    return rows
+
+
+async def _batches(db: Any, ids: list[int], reader: str) -> AsyncIterator[list[dict[str, Any]]]:
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        yield await run(db, lambda conn, chunk=chunk: export_rows(conn, chunk, reader))
+
+
+def _csv_text(rows: list[dict[str, Any]], header: bool) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+async def export(datasette: Any, request: Request) -> AsgiStream:
+    """``/{db}/export.csv|json|jsonl?q=…``: streamed, all matching rows (``&excel=1``: BOM)."""
+    name = tilde_decode(request.url_vars["database"])
+    db = get_archive(datasette, name)
+    fmt = request.url_vars["format"]
+    req = search.SearchRequest.from_args(request.args)
+    ids = await run(db, lambda conn: matching_ids(conn, req))
+    reader = datasette.absolute_url(request, datasette.urls.table(name, "articles"))
+    excel = request.args.get("excel") in ("1", "on", "true")
+
+    async def stream(writer: Any) -> None:
+        if fmt == "csv":
+            await writer.write(("\ufeff" if excel else "") + _csv_text([], header=True))
+        elif fmt == "json":
+            await writer.write("[")
+        first = True
+        async for rows in _batches(db, ids, reader):
+            if fmt == "csv":
+                await writer.write(_csv_text(rows, header=False))
+                continue
+            for row in rows:
+                line = json.dumps(row, ensure_ascii=False)
+                if fmt == "json":
+                    line = ("\n" if first else ",\n") + line
+                    first = False
+                else:
+                    line += "\n"
+                await writer.write(line)
+        if fmt == "json":
+            await writer.write("\n]\n")
+
+    headers = {"Content-Disposition": f'attachment; filename="articles.{fmt}"'}
+    return AsgiStream(stream, headers=headers, content_type=CONTENT_TYPES[fmt])
+
+
+def _feed_title(conn: Any, req: search.SearchRequest) -> str:
+    """What the feed follows, in words."""
+    parts = []
+    if req.q:
+        parts.append(f"“{req.q}”")
+    if req.section:
+        parts.append(req.section)
+    if req.author is not None:
+        parts.append(queries.name_of(conn, "authors", req.author) or f"author {req.author}")
+    if req.keyword is not None:
+        parts.append(queries.name_of(conn, "keywords", req.keyword) or f"keyword {req.keyword}")
+    if req.year is not None:
+        parts.append(str(req.year))
+    return "article-archive" + (": " + ", ".join(parts) if parts else ": newest articles")
+
+
+async def feed(datasette: Any, request: Request) -> Response:
+    """``/{db}/feed.atom?q=&section=&author=&keyword=``: the newest matching articles."""
+    name = tilde_decode(request.url_vars["database"])
+    db = get_archive(datasette, name)
+    req = search.SearchRequest.from_args(request.args)
+    req.sort = "newest"
+    reader = datasette.absolute_url(request, datasette.urls.table(name, "articles"))
+
+    def load(conn: Any) -> tuple[str, list[dict[str, Any]]]:
+        ids = matching_ids(conn, req, FEED_SIZE)
+        marks = ",".join("?" * len(ids))
+        sql = f"""SELECT id, url, title, published, updated, lead, section, body_html
+            FROM articles WHERE id IN ({marks})"""
+        rows = {r["id"]: dict(r) for r in conn.execute(sql, ids)}
+        authors = queries.authors_of(conn, ids)
+        entries = [
+            {
+                "url": f"{reader}/{i}/read",
+                "original": rows[i]["url"],
+                "title": rows[i]["title"],
+                "published": rows[i]["published"],
+                "updated": rows[i]["updated"] or rows[i]["published"],
+                "authors": [a["name"] for a in authors.get(i, [])],
+                "section": rows[i]["section"],
+                "summary": rows[i]["lead"],
+                "html": render.clean(rows[i]["body_html"]),
+            }
+            for i in ids
+            if i in rows
+        ]
+        return _feed_title(conn, req), entries
+
+    title, entries = await run(db, load)
+    base = datasette.urls.database(name)
+    args = {k: v for k, v in req.args().items() if k != "sort"}
+    body = atom_feed(
+        title=title,
+        feed_url=datasette.absolute_url(request, query_url(f"{base}/feed.atom", args)),
+        page_url=datasette.absolute_url(request, query_url(f"{base}/search", args)),
+        entries=entries,
+    )
+    return Response(body, content_type="application/atom+xml; charset=utf-8")

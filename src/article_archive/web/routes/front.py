@@ -1,0 +1,40 @@
+"""The archive's front page: search box, newest articles, sections, authors, languages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datasette.utils.asgi import Request, Response
+
+from article_archive.web import queries
+from article_archive.web.routes.common import archive_names, page, run
+
+
+async def find_archive(datasette: Any) -> str | None:
+    """The first attached database that holds an ``articles`` table."""
+    for name in archive_names(datasette):
+        if await datasette.get_database(name).table_exists("articles"):
+            return name
+    return None
+
+
+async def front(datasette: Any, request: Request) -> Response:
+    """``/``: the front page of the first archive."""
+    name = await find_archive(datasette)
+    if name is None:
+        context = {"database": None, "databases": archive_names(datasette)}
+        return await page(datasette, "aa_front.html", context, request)
+    db = datasette.get_database(name)
+
+    def load(conn: Any) -> dict[str, Any]:
+        return {"overview": queries.overview(conn), "newest": queries.newest(conn, 10)}
+
+    data = await run(db, load)
+    context = {
+        "database": name,
+        "databases": archive_names(datasette),
+        "feed_url": f"{datasette.urls.database(name)}/feed.atom",
+        "feed_title": "Atom feed: newest articles",
+        **data,
+    }
+    return await page(datasette, "aa_front.html", context, request)

@@ -1,0 +1,100 @@
+"""The reader page of one article, and its Markdown and JSON downloads."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from datasette.utils import tilde_decode
+from datasette.utils.asgi import NotFound, Request, Response
+
+from article_archive.web import queries, render
+from article_archive.web.related import related_ids
+from article_archive.web.routes.common import SECURITY_HEADERS, get_archive, page, run
+
+SPEC_FIELDS = (
+    "url", "site", "spip_id", "lang", "title", "surtitle", "subtitle", "section",
+    "section_path", "authors", "published", "written", "updated", "lead", "toc", "body_html",
+    "body_text", "footnotes", "postscript", "keywords", "translations", "word_count",
+    "extractor",
+)  # fmt: skip
+
+
+async def _load(datasette: Any, request: Request) -> tuple[str, dict[str, Any], Any]:
+    """The database name, the article and the database, or a 404."""
+    name = tilde_decode(request.url_vars["database"])
+    db = get_archive(datasette, name)
+    art = await run(db, lambda conn: queries.article(conn, int(request.url_vars["id"])))
+    if art is None:
+        raise NotFound("No article with this id")
+    return name, art, db
+
+
+async def read(datasette: Any, request: Request) -> Response:
+    """``/{db}/articles/{id}/read``: the article laid out for reading."""
+    name, art, db = await _load(datasette, request)
+
+    def extra(conn: Any) -> dict[str, Any]:
+        urls = [t.get("url") for t in art["translations"] if t.get("url")]
+        return {
+            "local": queries.local_urls(conn, urls),
+            "neighbours": queries.neighbours(conn, art),
+            "related": queries.cards(conn, related_ids(conn, art)),
+        }
+
+    data = await run(db, extra)
+    body, toc = render.reader_body(art.get("body_html"), art["toc"])
+    notes = [{**n, "body": render.note_html(n)} for n in art["footnotes"]]
+    translations = [
+        {**t, "local": data["local"].get(t.get("url") or "")} for t in art["translations"]
+    ]
+    diff = None
+    if art["revisions"]:
+        latest = art["revisions"][0]
+        diff = {"since": latest["fetched_at"], "count": len(art["revisions"])}
+        diff["changes"] = render.text_diff(
+            latest.get("body_text") or "", art.get("body_text") or ""
+        )
+        if (latest.get("title") or "") != (art.get("title") or ""):
+            diff["old_title"] = latest.get("title")
+    context = {
+        "database": name,
+        "art": art,
+        "body": body,
+        "toc": toc,
+        "notes": notes,
+        "translations": translations,
+        "diff": diff,
+        **data,
+    }
+    return await page(datasette, "aa_reader.html", context, request)
+
+
+def article_record(art: dict[str, Any]) -> dict[str, Any]:
+    """The SPEC.md fields of a stored article (plus id and archive dates)."""
+    record: dict[str, Any] = {"id": art["id"]}
+    for name in SPEC_FIELDS:
+        record[name] = art.get(name)
+    record["authors"] = [{"name": a["name"], "url": a["url"]} for a in art["authors"]]
+    record["keywords"] = [k["name"] for k in art["keywords"]]
+    record["footnotes"] = [
+        {"number": n["number"], "text": n["text"], "html": n["html"]} for n in art["footnotes"]
+    ]
+    record["first_seen"] = art.get("first_seen")
+    record["last_fetched"] = art.get("last_fetched")
+    return record
+
+
+async def download(datasette: Any, request: Request) -> Response:
+    """``/{db}/articles/{id}.md`` and ``.json``: the article to keep or reuse."""
+    _, art, _ = await _load(datasette, request)
+    headers = dict(SECURITY_HEADERS)
+    if request.url_vars["format"] == "md":
+        headers["Content-Disposition"] = f'inline; filename="article-{art["id"]}.md"'
+        return Response(
+            render.article_markdown(art),
+            headers=headers,
+            content_type="text/markdown; charset=utf-8",
+        )
+    body = json.dumps(article_record(art), ensure_ascii=False, indent=2)
+    return Response(body, headers=headers, content_type="application/json; charset=utf-8")

@@ -1,0 +1,91 @@
+"""The search page: ranked results with snippets, facets, date range, sort and pages."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from datasette.utils import tilde_decode
+from datasette.utils.asgi import Request, Response
+
+from article_archive.web import queries, search
+from article_archive.web.routes.common import (
+    PAGE_SIZE,
+    get_archive,
+    page,
+    page_number,
+    pagination,
+    query_url,
+    run,
+)
+
+FACET_TITLES = {"section": "Section", "author": "Author", "lang": "Language", "year": "Year"}
+
+
+def run_search(conn: Any, req: search.SearchRequest, number: int) -> dict[str, Any]:
+    """Everything the page shows for one search, from one connection."""
+    started = time.perf_counter()
+    query = search.parse_query(req.q)
+    if req.q and query.empty:
+        return {"total": 0, "items": [], "facets": {}, "nothing": True, "ms": 0.0}
+    compiled = search.compile_search(req, query, queries.languages(conn))
+    total = search.count(conn, compiled)
+    offset = (number - 1) * PAGE_SIZE
+    ids = search.ordered_ids(conn, compiled, req.sort, PAGE_SIZE, offset)
+    items = queries.cards(conn, ids)
+    marks = search.snippets(conn, compiled, ids)
+    for item in items:
+        item.update(marks.get(item["id"], {}))
+    facets = search.facets(conn, compiled)
+    ms = (time.perf_counter() - started) * 1000
+    return {"total": total, "items": items, "facets": facets, "nothing": False, "ms": ms}
+
+
+def facet_links(
+    path: str, req: search.SearchRequest, facets: dict[str, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Facet values with the link that adds (or removes) each as a filter."""
+    args = req.args()
+    out = []
+    for name, rows in facets.items():
+        chosen = getattr(req, name)
+        values = []
+        for row in rows:
+            selected = chosen is not None and str(chosen) == str(row["value"])
+            change = None if selected else row["value"]
+            values.append(
+                {**row, "selected": selected, "href": query_url(path, args, **{name: change})}
+            )
+        if values:
+            out.append({"name": name, "title": FACET_TITLES[name], "values": values})
+    return out
+
+
+async def search_page(datasette: Any, request: Request) -> Response:
+    """``/{db}/search?q=…``."""
+    name = tilde_decode(request.url_vars["database"])
+    db = get_archive(datasette, name)
+    req = search.SearchRequest.from_args(request.args)
+    number = page_number(request)
+    result = await run(db, lambda conn: run_search(conn, req, number))
+    args = req.args()
+    base = datasette.urls.database(name)
+    context = {
+        "database": name,
+        "req": req,
+        "args": args,
+        "sorts": [
+            {"name": s, "href": query_url(request.path, args, sort=s), "selected": s == req.sort}
+            for s in search.SORTS
+        ],
+        "facet_groups": facet_links(request.path, req, result["facets"]),
+        "pager": pagination(request.path, args, number, result["total"]),
+        "feed_url": query_url(f"{base}/feed.atom", args, sort=None),
+        "exports": {
+            fmt: query_url(f"{base}/export.{fmt}", args, page=None)
+            for fmt in ("csv", "json", "jsonl")
+        },
+        "excel_url": query_url(f"{base}/export.csv", args, excel=1),
+        **result,
+    }
+    return await page(datasette, "aa_search.html", context, request)

@@ -1,0 +1,48 @@
+"""Serving an archive: a Datasette instance with our plugin, run by uvicorn on loopback."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import webbrowser
+from pathlib import Path
+
+from datasette.app import Datasette
+
+from article_archive.errors import DatabaseError
+
+log = logging.getLogger(__name__)
+
+SETTINGS = {
+    "default_page_size": 50,
+    "sql_time_limit_ms": 3000,
+    "facet_time_limit_ms": 500,
+    "allow_download": False,  # the raw database file is the user's, not the web's
+}
+
+
+def make_datasette(db_path: str | Path) -> Datasette:
+    """A Datasette over the archive at ``db_path`` (metadata and pages come from the plugin)."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise DatabaseError(f"no archive at {path}; crawl a site first or give the right path")
+    return Datasette([str(path)], settings=SETTINGS, cors=False)
+
+
+def serve(
+    db_path: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    open_browser: bool = False,
+) -> None:
+    """Serve the archive until interrupted; binds to loopback unless ``host`` says otherwise."""
+    import uvicorn
+
+    ds = make_datasette(db_path)
+    url = f"http://{host}:{port}/"
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("serving on %s: anyone who can reach this address can read the archive", host)
+    if open_browser:
+        threading.Timer(1.0, webbrowser.open, [url]).start()
+    log.info("serving %s at %s", db_path, url)
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

@@ -1,0 +1,131 @@
+"""The extract() entry point: bytes and charsets, dispatch, errors, the package re-export."""
+
+from __future__ import annotations
+
+import pytest
+
+from article_archive.errors import ExtractionError
+from article_archive.extract import EXTRACTOR_VERSION, MAX_INPUT_CHARS, extract, extract_article
+from article_archive.models import Article
+
+SPEC_FIELDS = {
+    "url",
+    "site",
+    "spip_id",
+    "lang",
+    "title",
+    "surtitle",
+    "subtitle",
+    "section",
+    "section_path",
+    "authors",
+    "published",
+    "written",
+    "updated",
+    "lead",
+    "toc",
+    "body_html",
+    "body_text",
+    "footnotes",
+    "postscript",
+    "keywords",
+    "translations",
+    "word_count",
+    "extractor",
+}
+
+PARAGRAPHS = (
+    "<p>Le marché couvert de la place des Tilleuls rouvre après deux années de travaux. "
+    "Les étals de fromages, de légumes et de poissons ont retrouvé leur place sous la "
+    "charpente restaurée, et les habitués saluent « un lieu qui a gardé son âme ».</p>"
+    "<p>La municipalité a choisi de conserver les piliers de fonte d’origine, repeints "
+    "dans leur vert d’autrefois, et d’ajouter une verrière qui laisse entrer la lumière "
+    "du matin. Les commerçants paieront un loyer réduit pendant la première année.</p>"
+)
+
+
+def page(charset_meta: str = "") -> str:
+    """A small French news page, with an optional charset declaration."""
+    return (
+        f"<html lang='fr'><head>{charset_meta}<title>Le marché rouvre</title>"
+        "<meta name='author' content='Élodie Bérard'></head>"
+        f"<body><article><h1>Le marché rouvre</h1>{PARAGRAPHS}</article></body></html>"
+    )
+
+
+def test_latin1_bytes_with_meta_charset():
+    data = page('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">')
+    result = extract(data.encode("cp1252"), "https://ville.example.fr/marche")
+    assert result["title"] == "Le marché rouvre"
+    assert result["authors"] == [{"name": "Élodie Bérard", "url": None}]
+    assert "« un lieu qui a gardé son âme »" in result["body_text"]
+    assert "d’origine" in result["body_text"]  # cp1252's 0x92 apostrophe
+
+
+def test_utf8_page_with_a_wrong_header_charset():
+    data = page('<meta charset="utf-8">').encode("utf-8")
+    headers = {"Content-Type": "text/html; charset=ISO-8859-1"}
+    result = extract(data, "https://ville.example.fr/marche", headers)
+    assert result["title"] == "Le marché rouvre"
+    assert "Ã" not in result["body_text"]
+    assert "charpente restaurée" in result["body_text"]
+
+
+def test_header_names_are_case_insensitive():
+    data = page().encode("cp1252")
+    result = extract(
+        data, "https://ville.example.fr/m", {"content-type": "text/html; charset=cp1252"}
+    )
+    assert result["title"] == "Le marché rouvre"
+
+
+def test_result_has_exactly_the_spec_fields():
+    result = extract(page(), "https://ville.example.fr/marche")
+    assert set(result) == SPEC_FIELDS
+    assert result["site"] == "ville.example.fr"
+    assert result["lang"] == "fr"
+    assert result["extractor"].startswith("generic/")
+
+
+def test_extract_article_returns_the_dataclass():
+    article = extract_article(page(), "https://ville.example.fr/marche")
+    assert isinstance(article, Article)
+    assert article.word_count > 50
+
+
+def test_no_url_gives_empty_site():
+    result = extract(page())
+    assert (result["url"], result["site"]) == ("", "")
+
+
+def test_str_with_xml_declaration_is_accepted():
+    text = '<?xml version="1.0" encoding="utf-8"?>\n' + page()
+    assert extract(text, "https://ville.example.fr/x")["title"] == "Le marché rouvre"
+
+
+def test_package_level_import():
+    from article_archive import extract as top_level_extract
+
+    result = top_level_extract(page().encode("utf-8"), "https://ville.example.fr/marche")
+    assert result["title"] == "Le marché rouvre"
+
+
+@pytest.mark.parametrize("empty", ["", "   \n\t", b"", b"\x00\x00\x00", "<!-- only a comment -->"])
+def test_empty_input_raises_extraction_error(empty):
+    with pytest.raises(ExtractionError):
+        extract(empty, "https://e.example/")
+
+
+def test_wrong_type_is_a_type_error():
+    with pytest.raises(TypeError):
+        extract(12345)  # type: ignore[arg-type]
+
+
+def test_constants():
+    assert EXTRACTOR_VERSION
+    assert MAX_INPUT_CHARS >= 2_000_000
+
+
+def test_dict_matches_the_dataclass_conversion():
+    article = extract_article(page(), "https://ville.example.fr/marche")
+    assert extract(page(), "https://ville.example.fr/marche") == article.to_dict()

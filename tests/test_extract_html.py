@@ -1,0 +1,77 @@
+"""Sanitizing article HTML and rendering it as plain text."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from article_archive.extract.html import html_to_text, sanitize_html, word_count
+
+BASE = "https://site.example.org/dossier/page.html"
+
+
+def test_sanitize_removes_scripts_forms_and_handlers():
+    html = (
+        "<p onclick='x()'>Texte<script>alert(1)</script></p><style>p{}</style>"
+        "<form><input name='q'>Chercher</form><iframe src='x'>y</iframe>"
+    )
+    assert sanitize_html(html, BASE) == "<p>Texte</p>"
+
+
+def test_sanitize_makes_urls_absolute_and_keeps_fragments():
+    html = (
+        "<p><a href='spip.php?article3'>a</a> <a href='#nb1' class='spip_note' id='nh1'>1</a>"
+        " <img src='/IMG/a.png' alt='A' width='10' onerror='x'></p>"
+    )
+    assert sanitize_html(html, BASE) == (
+        '<p><a href="https://site.example.org/dossier/spip.php?article3">a</a> '
+        '<a href="#nb1" class="spip_note" id="nh1">1</a> '
+        '<img src="https://site.example.org/IMG/a.png" alt="A" width="10"></p>'
+    )
+
+
+def test_sanitize_drops_javascript_links_and_useless_classes():
+    html = "<h3 class='spip' id='t1'>T</h3><a href='javascript:alert(1)' class='spip_out'>x</a>"
+    assert sanitize_html(html, BASE) == '<h3 id="t1">T</h3><a>x</a>'
+
+
+def test_sanitize_empty():
+    assert sanitize_html("", None) == ""
+
+
+def test_text_blocks_lines_and_note_calls():
+    el = lxml.html.fromstring(
+        "<div><h3>Titre&nbsp;: un</h3><p>Un   texte<span class='spip_note_ref'>&nbsp;[<a"
+        " href='#nb1'>1</a>]</span>. Suite<br>ligne&#8217;2</p><ul><li>un</li><li>deux"
+        " <b>gras</b></li></ul><!-- note --><script>x()</script></div>"
+    )
+    assert html_to_text(el) == (
+        "Titre\u00a0: un\n\nUn texte\u00a0[1]. Suite\nligne’2\n\nun\ndeux gras"
+    )
+
+
+def test_text_parenthesis_calls_become_brackets():
+    el = lxml.html.fromstring(
+        "<div><p>Roman<span class='spip_note_ref'>&nbsp;(<a href='#nb1'>1</a>)</span>.</p></div>"
+    )
+    assert html_to_text(el) == "Roman\u00a0[1]."
+
+
+def test_text_keeps_narrow_no_break_space_and_fine_spaces():
+    el = lxml.html.fromstring(
+        "<div><p>«<small class='fine'> </small>mot<small class='fine'> </small>»"
+        " 80\u202f%</p></div>"
+    )
+    assert html_to_text(el) == "«\u00a0mot\u00a0» 80\u202f%"
+
+
+def test_text_puce_and_tables():
+    el = lxml.html.fromstring(
+        "<div><p><img class='puce' alt='-' src='p.gif'>\u00a0point</p>"
+        "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table></div>"
+    )
+    assert html_to_text(el) == "-\u00a0point\n\nA | B\n1 | 2"
+
+
+def test_word_count():
+    assert word_count("L’AG a réuni 80 collègues, aujourd’hui [1].") == 7
+    assert word_count("") == 0
