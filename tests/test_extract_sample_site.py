@@ -16,38 +16,11 @@ import pytest
 from article_archive.extract import extract
 from article_archive.sample import SampleSite, default_site_dir, load_site
 from article_archive.sample.site import ArticleSource
+from sample_truth import headings, norm, note_count, plain
 
 PARIS = ZoneInfo("Europe/Paris")
 SITE = load_site(default_site_dir())
 PUBLISHED = SITE.published()
-
-
-def norm(text: str | None) -> str:
-    """Compare texts as a reader would: typographic spaces and quotes made plain."""
-    text = (text or "").replace("\u00a0", " ").replace("\u202f", " ")
-    text = text.replace("’", "'").replace("<<", "«").replace(">>", "»")
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def plain(shortcuts: str) -> str:
-    """The reader-visible text of SPIP shortcuts, without notes."""
-    text = re.sub(r"\[\[.*?\]\]", "", shortcuts, flags=re.S)
-    text = re.sub(r"\[([^\[\]]*?)->[^\]]*\]", r"\1", text)
-    text = re.sub(r"<(img|doc)\d+\|[^>]*>", "", text)
-    text = text.replace("{", "").replace("}", "").replace("<quote>", "").replace("</quote>", "")
-    text = re.sub(r"^\s*(-\*|-#|_ )", "", text, flags=re.M)
-    return norm(text)
-
-
-def headings(texte: str) -> list[tuple[int, str]]:
-    found = []
-    for match in re.finditer(r"\{\{\{(\*?)\s*(.*?)\}\}\}", texte):
-        found.append((3 if match.group(1) else 2, plain(match.group(2))))
-    return found
-
-
-def note_count(art: ArticleSource) -> int:
-    return sum(part.count("[[") for part in (art.chapo, art.texte, art.ps))
 
 
 @pytest.fixture(scope="module")

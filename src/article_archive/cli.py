@@ -210,7 +210,7 @@ def import_(paths: tuple[Path, ...], base_url: str, db_path: Path) -> None:
 @db_option
 @click.option("--workers", type=click.IntRange(min=1), help="Processes (default: all cores).")
 def reparse(db_path: Path, workers: int | None) -> None:
-    """Extract every stored page again (after an extractor upgrade), offline.
+    """Extract every stored page again, offline (after an upgrade).
 
     \b
     Example:
@@ -232,7 +232,7 @@ def reparse(db_path: Path, workers: int | None) -> None:
 )
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
 def serve(db: Path, host: str, port: int) -> None:
-    """Serve the archive in the browser with Datasette and the reader pages.
+    """Serve the archive in the browser (Datasette + reader pages).
 
     \b
     Example:
@@ -255,7 +255,7 @@ def serve(db: Path, host: str, port: int) -> None:
 )
 @click.option("--no-serve", is_flag=True, help="Build the archive and stop.")
 def demo(port: int, db_path: Path, no_serve: bool) -> None:
-    """Crawl the bundled sample site over loopback, then serve the archive.
+    """Crawl the bundled sample site, then serve the archive.
 
     \b
     Example:
@@ -304,7 +304,7 @@ def export(db_path: Path, fmt: str, query: str | None, excel: bool, output: Path
 @cli.command()
 @db_option
 def status(db_path: Path) -> None:
-    """Counts of articles, sites, feeds, pages by state, failures, last crawl.
+    """Counts of articles, pages by state, failures, last crawl.
 
     \b
     Example:

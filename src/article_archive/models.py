@@ -33,15 +33,13 @@ class Translation:
 
 @dataclass
 class Article:
-    """One extracted article; ``to_dict()`` gives the JSON of SPEC.md."""
+    """One extracted article, fields in SPEC.md's order; ``to_dict()`` gives its JSON."""
 
     url: str
     site: str
-    title: str
-    body_html: str = ""
-    body_text: str = ""
     spip_id: int | None = None
     lang: str | None = None
+    title: str = ""
     surtitle: str | None = None
     subtitle: str | None = None
     section: str | None = None
@@ -52,6 +50,8 @@ class Article:
     updated: str | None = None
     lead: str | None = None
     toc: list[TocEntry] = field(default_factory=list)
+    body_html: str = ""
+    body_text: str = ""
     footnotes: list[Footnote] = field(default_factory=list)
     postscript: str | None = None
     keywords: list[str] = field(default_factory=list)
