@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlite_utils
-from sample_truth import norm, note_count, plain
 
 from article_archive.sample import SampleSite, default_site_dir, load_site
 from article_archive.web.serve import make_datasette
+from sample_truth import norm, note_count, plain
 
 SITE = load_site(default_site_dir())
 PUBLISHED = {art.id: art for art in SITE.published()}
