@@ -279,3 +279,36 @@ async def test_static_files_are_served(ds: Datasette) -> None:
     assert css.status_code == 200 and "66ch" in css.text and "@media print" in css.text
     js = await ds.client.get("/-/static-plugins/article_archive/archive.js")
     assert js.status_code == 200
+
+
+async def test_crawl_failures_are_browsable(tmp_path: Path) -> None:
+    db = open_archive(tmp_path / "archive.db")
+    db["frontier"].insert_all(
+        [
+            {
+                "url": "https://site.example/spip.php?article3",
+                "kind": "spip_id",
+                "state": "failed",
+                "attempts": 3,
+                "last_error": "HTTP 500 after 3 tries",
+                "updated_at": "2026-01-02T00:00:00+00:00",
+            },
+            {
+                "url": "https://site.example/spip.php?article4",
+                "kind": "spip_id",
+                "state": "pending",
+                "attempts": 0,
+            },
+        ]
+    )
+    ds = make_datasette(tmp_path / "archive.db")
+    await ds.invoke_startup()
+    failures = await ds.client.get("/archive/failures.json?_shape=array")
+    assert failures.status_code == 200
+    assert [(r["url"], r["last_error"]) for r in failures.json()] == [
+        ("https://site.example/spip.php?article3", "HTTP 500 after 3 tries")
+    ]
+    pending = await ds.client.get("/archive/pending.json?_shape=array")
+    assert [r["url"] for r in pending.json()] == ["https://site.example/spip.php?article4"]
+    by_state = await ds.client.get("/archive/frontier_by_state.json?_shape=array")
+    assert {(r["state"], r["n"]) for r in by_state.json()} == {("failed", 1), ("pending", 1)}

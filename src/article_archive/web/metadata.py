@@ -100,6 +100,32 @@ COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
+# Read-only views of the crawl that a user checks while a backfill runs or after it failed.
+CANNED_QUERIES: dict[str, dict[str, str]] = {
+    "failures": {
+        "title": "Crawl failures",
+        "description": "Addresses that failed for good, newest first, with the reason.",
+        "sql": (
+            "select url, kind, attempts, last_error, updated_at, discovered_from "
+            "from frontier where state = 'failed' order by updated_at desc"
+        ),
+    },
+    "pending": {
+        "title": "Still to fetch",
+        "description": "The crawl's work list: what the next run will fetch first.",
+        "sql": (
+            "select url, kind, attempts, next_try, last_error from frontier "
+            "where state in ('pending', 'in_progress') order by next_try, id"
+        ),
+    },
+    "frontier_by_state": {
+        "title": "Crawl progress by state",
+        "description": "How many addresses are pending, done, failed, absent or skipped.",
+        "sql": "select kind, state, count(*) as n from frontier group by kind, state order by kind",
+    },
+}
+
+
 def database_metadata() -> dict[str, Any]:
     """Table settings for one archive database."""
     tables: dict[str, Any] = {name: {"columns": cols} for name, cols in COLUMNS.items()}
@@ -121,7 +147,7 @@ def database_metadata() -> dict[str, Any]:
     tables["revisions"]["description"] = "Earlier versions of articles whose content changed."
     tables["articles_fts"] = {"hidden": True}
     tables["article_stems"] = {"hidden": True}
-    return {"tables": tables}
+    return {"tables": tables, "queries": CANNED_QUERIES}
 
 
 def archive_metadata(database_names: list[str]) -> dict[str, Any]:
