@@ -32,7 +32,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+# Kept out of git; `scripts/screenshots.py` makes the README's pictures from the demo archive.
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 SERVER_CODE = (
     "import sys; from article_archive.web.serve import serve; "
     "serve(sys.argv[1], port=int(sys.argv[2]))"
