@@ -11,8 +11,8 @@ demo: $(RUN)
 	$(BIN)/article-archive demo
 
 test: $(TEST) chromium
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/pytest
 
 install: $(RUN)
@@ -42,12 +42,12 @@ chromium:
 	fi
 
 lint: $(TEST)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 format: $(TEST)
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench scripts
+	$(BIN)/ruff format src tests bench scripts
 
 bench: $(TEST)
 	$(BIN)/python bench/speed_extract.py

@@ -62,7 +62,10 @@ def main() -> None:
         db_path = Path(tmp) / "demo.db"
         print(build_demo_archive(db_path, site=site))
         port = free_port()
-        code = "import sys; from article_archive.web.serve import serve; serve(sys.argv[1], port=int(sys.argv[2]))"
+        code = (
+            "import sys; from article_archive.web.serve import serve; "
+            "serve(sys.argv[1], port=int(sys.argv[2]))"
+        )
         proc = subprocess.Popen([sys.executable, "-c", code, str(db_path), str(port)])
         base = f"http://127.0.0.1:{port}"
         try:
