@@ -227,9 +227,7 @@ def profile(db_path: Path, mix: dict[str, list[Params]], reps: int = 3) -> list[
         "ids": lambda c, comp, req, page: search.ordered_ids(
             c, comp, req.sort, PAGE_SIZE, (page - 1) * PAGE_SIZE
         ),
-        "snippets": lambda c, comp, req, page: search.snippets(
-            c, comp, search.ordered_ids(c, comp, req.sort, PAGE_SIZE, 0)
-        ),
+        "snippets": lambda c, comp, req, page: search.snippets(c, comp, state["ids"]),
         **{
             f"facet {name}": (
                 lambda c, comp, req, page, sql=sql: c.execute(
@@ -239,6 +237,7 @@ def profile(db_path: Path, mix: dict[str, list[Params]], reps: int = 3) -> list[
             for name, sql in search.FACET_SQL.items()
         },
     }
+    state: dict[str, list[int]] = {}
     rows = [("query", *stages)]
     for shape, group in mix.items():
         for params in group:
@@ -247,6 +246,7 @@ def profile(db_path: Path, mix: dict[str, list[Params]], reps: int = 3) -> list[
             if query.empty:
                 continue
             comp = search.compile_search(req, query, langs)
+            state["ids"] = search.ordered_ids(conn, comp, req.sort, PAGE_SIZE, 0)
             cells = []
             for fn in stages.values():
                 started = time.perf_counter()
@@ -361,7 +361,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nmedian ratio ours/datasette: {ratio:.2f}")
     if args.profile:
         print("\nIn-process stage timings (ms, mean of 3):\n")
-        print(table(profile(db_path, mix), args.markdown))
+        try:
+            print(table(profile(db_path, mix), args.markdown))
+        except (ImportError, AttributeError, sqlite3.Error) as exc:  # the plugin moved on
+            print(f"profile unavailable: {exc!r}")
     for problem in problems:
         print("WRONG ANSWER:", problem)
     verdict = "PASS" if p95 < LIMIT_MS and not problems else "FAIL"
