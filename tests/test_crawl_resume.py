@@ -19,16 +19,17 @@ FAST = {"delay": 0, "retries": 1, "backoff": 0.01, "id_gap": 10}
 RUNNER = (
     "import sys\n"
     "from article_archive.crawl import CrawlOptions, run_crawl\n"
-    "s = run_crawl(sys.argv[1], [sys.argv[2]], CrawlOptions(backfill=True, delay=0.05, "
+    "delay = float(sys.argv[3]) if len(sys.argv) > 3 else 0.05\n"
+    "s = run_crawl(sys.argv[1], [sys.argv[2]], CrawlOptions(backfill=True, delay=delay, "
     "retries=1, backoff=0.01, id_gap=10))\n"
     "print(s.line())\n"
     "sys.exit(130 if s.interrupted else 0)\n"
 )
 
 
-def start_runner(db_path, url) -> subprocess.Popen:
+def start_runner(db_path, url, delay: float = 0.05) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", RUNNER, str(db_path), url],
+        [sys.executable, "-c", RUNNER, str(db_path), url, str(delay)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -107,3 +108,28 @@ def test_sigint_finishes_cleanly_and_resumes(tmp_path):
     urls = [r[0] for r in db.execute("SELECT url FROM articles")]
     published = load_site(default_site_dir()).published()
     assert len(urls) == len(set(urls)) == len(published)
+
+
+def test_a_stop_signal_cuts_a_long_politeness_wait_short(tmp_path):
+    """SIGINT (or SIGTERM from cron/systemd) while a worker waits out a 30 s --delay."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with SampleSite() as site:
+            db_path = tmp_path / f"{sig.name}.db"
+            proc = start_runner(db_path, site.base_url, delay=30)
+            deadline = time.monotonic() + 20
+            while not site.requests and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert [r.path for r in site.requests] == ["/robots.txt"]
+            time.sleep(0.3)  # the worker is now waiting 30 s for its turn on the host
+            sent = time.monotonic()
+            proc.send_signal(sig)
+            out, err = proc.communicate(timeout=20)
+            took = time.monotonic() - sent
+        assert proc.returncode == 130, err
+        assert took < 5, took
+        assert "(interrupted)" in out
+        db = sqlite_utils.Database(db_path)
+        assert next(db.query("SELECT status FROM crawls"))["status"] == "interrupted"
+        states = dict(db.execute("SELECT url, state FROM frontier").fetchall())
+        assert states == {site.base_url: "pending"}  # the home page: asked next time
+        db.close()

@@ -123,21 +123,28 @@ def test_feeds_table_and_frontier_states(backfilled):
     assert set(states) <= {"done", "absent"}
 
 
-def test_second_run_fetches_only_the_feed_and_writes_nothing(tmp_path):
+def test_second_run_rechecks_the_feed_articles_and_writes_nothing(tmp_path):
     db_path = tmp_path / "a.db"
     with SampleSite() as site:
         first = run_crawl(db_path, [site.base_url], CrawlOptions(**FAST))
         db = sqlite_utils.Database(db_path)
         before = db.execute("SELECT id, content_hash, last_fetched FROM articles").fetchall()
+        pages = db.execute("SELECT * FROM pages ORDER BY id").fetchall()
         db.close()
         site.requests.clear()
         second = run_crawl(db_path, [site.base_url], CrawlOptions(**FAST))
         paths = [(r.path, r.status) for r in site.requests]
+        conditional = [bool(r.headers.get("If-None-Match")) for r in site.requests]
     assert first.new == 10  # the feed's ten latest articles
-    assert paths == [("/robots.txt", 200), ("/spip.php?page=backend", 304)]
-    assert (second.new, second.updated, second.fetched, second.feeds_not_modified) == (0, 0, 1, 1)
+    # the feed answers 304; the ten articles it lists are asked again, conditionally
+    assert paths[:2] == [("/robots.txt", 200), ("/spip.php?page=backend", 304)]
+    assert [status for _path, status in paths[2:]] == [304] * 10
+    assert conditional == [False] + [True] * 11
+    assert (second.new, second.updated, second.unchanged) == (0, 0, 10)
+    assert (second.fetched, second.feeds_not_modified) == (11, 1)
     db = sqlite_utils.Database(db_path)
     assert db.execute("SELECT id, content_hash, last_fetched FROM articles").fetchall() == before
+    assert db.execute("SELECT * FROM pages ORDER BY id").fetchall() == pages
     assert db.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
 
 

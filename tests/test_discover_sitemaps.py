@@ -27,7 +27,7 @@ URLSET = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-<sitemap><loc>http://site.example/sitemap-1.xml.gz</loc></sitemap>
+<sitemap><loc>http://site.example/sitemap-1.xml.gz</loc><lastmod>2024-03-02</lastmod></sitemap>
 <sitemap><loc>http://site.example/sitemap-2.xml</loc></sitemap>
 </sitemapindex>"""
 
@@ -46,9 +46,9 @@ def test_urlset_with_lastmod_and_hreflang():
 def test_sitemap_index():
     entries, children = parse_sitemap(INDEX, "http://site.example/sitemap.xml")
     assert entries == []
-    assert children == [
-        "http://site.example/sitemap-1.xml.gz",
-        "http://site.example/sitemap-2.xml",
+    assert [(c.url, c.updated) for c in children] == [
+        ("http://site.example/sitemap-1.xml.gz", "2024-03-02"),
+        ("http://site.example/sitemap-2.xml", None),
     ]
 
 

@@ -79,7 +79,10 @@ def _parse_ids(value: str | None) -> tuple[int, int] | None:
     help="Also walk the whole archive: plan, listings, sitemaps, SPIP ids.",
 )
 @click.option(
-    "--max-articles", type=click.IntRange(min=1), help="Stop after this many article fetches."
+    "--max-articles",
+    type=click.IntRange(min=1),
+    help="Stop after this many pages that were articles (new, updated or unchanged); "
+    "SPIP ids found absent do not count, the id walk is bounded by --id-gap and --ids.",
 )
 @click.option(
     "--delay",
@@ -93,7 +96,8 @@ def _parse_ids(value: str | None) -> tuple[int, int] | None:
     type=click.IntRange(min=1),
     default=4,
     show_default=True,
-    help="Hosts crawled in parallel.",
+    help="Hosts crawled in parallel; always one request at a time per host name "
+    "(all ports of a name are one host).",
 )
 @click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
 @click.option(

@@ -1,4 +1,11 @@
-"""Counts that describe an archive, for the ``status`` command."""
+"""Counts that describe an archive, for the ``status`` command.
+
+*Absent* is not a failure: an id the SPIP id walk probed that answered 404, the home page or
+a page that is not an article (an unpublished or deleted article), or a guessed address (the
+plan page, ``/sitemap.xml``) that does not exist. *Failures* are what needs a look: transport
+errors, HTTP errors on addresses a feed, sitemap, listing or the user gave, pages that should
+have been articles and did not extract, and files ``import`` could not use.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +15,19 @@ import sqlite_utils
 
 RECENT_ERRORS = 10
 
-# A failed page: a transport error, or an HTTP error status.
-FAILED_PAGE = "(error IS NOT NULL OR status >= 400)"
+# A failed page with no frontier row is an `import` that failed (crawled pages have one, and
+# their frontier state says whether the error was expected).
+_ORPHAN_FAILED_PAGES = """
+  FROM pages p LEFT JOIN frontier f ON f.url = p.url
+  WHERE f.id IS NULL AND (p.error IS NOT NULL OR p.status >= 400 OR p.status = 0)
+"""
 RECENT_ERRORS_SQL = f"""
 SELECT url, error, at FROM (
-  SELECT url, coalesce(error, 'HTTP ' || status) AS error, fetched_at AS at
-  FROM pages WHERE {FAILED_PAGE}
-  UNION ALL
-  SELECT url, last_error AS error, updated_at AS at
+  SELECT url, coalesce(last_error, 'failed') AS error, updated_at AS at
   FROM frontier WHERE state = 'failed'
+  UNION ALL
+  SELECT p.url, coalesce(p.error, 'HTTP ' || p.status) AS error, p.fetched_at AS at
+  {_ORPHAN_FAILED_PAGES}
 )
 ORDER BY at IS NULL, at DESC
 LIMIT ?
@@ -31,8 +42,17 @@ def _grouped(db: sqlite_utils.Database, sql: str) -> dict[str, int]:
     return {str(key): n for key, n in db.execute(sql)}
 
 
+def _by_kind(db: sqlite_utils.Database) -> dict[str, dict[str, int]]:
+    """Frontier rows per kind, then per state."""
+    out: dict[str, dict[str, int]] = {}
+    sql = "SELECT kind, state, count(*) FROM frontier GROUP BY kind, state ORDER BY kind, state"
+    for kind, state, n in db.execute(sql):
+        out.setdefault(str(kind), {})[str(state)] = n
+    return out
+
+
 def archive_status(db: sqlite_utils.Database) -> dict[str, Any]:
-    """Counts of articles, sites, authors, feeds, pages, frontier; recent failures; last crawl."""
+    """Counts of articles, sites, feeds, pages, frontier; absent ids; real failures; last crawl."""
     page_classes = _grouped(
         db,
         """SELECT CASE WHEN status IS NULL OR status = 0 THEN 'error'
@@ -46,6 +66,8 @@ def archive_status(db: sqlite_utils.Database) -> dict[str, Any]:
         {"url": url, "error": error, "at": at}
         for url, error, at in db.execute(RECENT_ERRORS_SQL, [RECENT_ERRORS])
     ]
+    frontier_failed = _count(db, "SELECT count(*) FROM frontier WHERE state = 'failed'")
+    orphans = _count(db, f"SELECT count(*) {_ORPHAN_FAILED_PAGES}")
     return {
         "articles": _count(db, "SELECT count(*) FROM articles"),
         "sites": _count(db, "SELECT count(DISTINCT site) FROM articles"),
@@ -54,12 +76,18 @@ def archive_status(db: sqlite_utils.Database) -> dict[str, Any]:
         "revisions": _count(db, "SELECT count(*) FROM revisions"),
         "feeds": _count(db, "SELECT count(*) FROM feeds"),
         "pages": page_classes,
+        "page_kinds": _grouped(
+            db, "SELECT ifnull(kind, 'other'), count(*) FROM pages GROUP BY 1 ORDER BY 1"
+        ),
         "frontier": _grouped(
             db, "SELECT state, count(*) FROM frontier GROUP BY state ORDER BY state"
         ),
+        "frontier_kinds": _by_kind(db),
+        "absent": _count(db, "SELECT count(*) FROM frontier WHERE state = 'absent'"),
         "failures": {
-            "pages": _count(db, f"SELECT count(*) FROM pages WHERE {FAILED_PAGE}"),
-            "frontier": _count(db, "SELECT count(*) FROM frontier WHERE state = 'failed'"),
+            "count": frontier_failed + orphans,
+            "frontier": frontier_failed,
+            "pages": orphans,
             "recent": recent,
         },
         "last_crawl": dict(zip(names, crawl_row, strict=True)) if crawl_row else None,
@@ -78,11 +106,18 @@ def format_status(d: dict[str, Any]) -> str:
         f"Articles:  {d['articles']} from {d['sites']} site(s), "
         f"{d['authors']} author(s), {d['keywords']} keyword(s), {d['revisions']} revision(s)",
         f"Feeds:     {d['feeds']}",
-        f"Pages:     {sum(d['pages'].values())} ({_counts(d['pages'])})",
+        f"Pages:     {sum(d['pages'].values())} ({_counts(d['pages'])}); "
+        f"by kind: {_counts(d['page_kinds'])}",
         f"Frontier:  {sum(d['frontier'].values())} ({_counts(d['frontier'])})",
     ]
+    for kind, states in d["frontier_kinds"].items():
+        lines.append(f"  {kind + ':':<10}{_counts(states)}")
+    lines.append(
+        f"Absent:    {d['absent']} (ids and addresses with no article: 404, the home page, "
+        "not an article; not failures)"
+    )
     failures = d["failures"]
-    lines.append(f"Failures:  {failures['pages']} page(s), {failures['frontier']} in the frontier")
+    lines.append(f"Failures:  {failures['count']}")
     for error in failures["recent"]:
         lines.append(f"  {error['at'] or '-'}  {error['url']}  {error['error']}")
     crawl = d["last_crawl"]

@@ -3,6 +3,14 @@
 Only this thread writes SQLite. Each outcome is one transaction (page + article + frontier
 state + discovered URLs), so a crawl killed at any moment loses at most the pages in flight,
 which are still ``in_progress`` in the frontier and go back to pending on the next start.
+
+An ordinary run asks every known feed again (conditional GET) and re-checks the articles
+the feeds list, and those a sitemap marks with a new lastmod (``found``), with the
+validators of the stored page: a 304 writes nothing, an unchanged article nothing either.
+
+Politeness: one request in flight per *host name* (``example.org:8080`` and
+``example.org:80`` are one host: one machine), ``--delay`` seconds between two requests to
+it, robots.txt's Crawl-delay when longer; ``--concurrency`` hosts are crawled in parallel.
 """
 
 from __future__ import annotations
@@ -20,26 +28,35 @@ from typing import Any
 import sqlite_utils
 
 from article_archive.crawl import state
+from article_archive.crawl.found import FoundRecorder
 from article_archive.crawl.options import CrawlOptions, CrawlSummary
-from article_archive.crawl.work import ARTICLE_KINDS, Found, Job, Outcome, Worker, analyse_home
+from article_archive.crawl.outcomes import OutcomeWriter
+from article_archive.crawl.work import (
+    ARTICLE_KINDS,
+    CrawlInterrupted,
+    Job,
+    Outcome,
+    Worker,
+    analyse_home,
+)
 from article_archive.discover.feeds import looks_like_feed_url
 from article_archive.discover.links import SiteScope, normalize_url
 from article_archive.discover.spip import classify, spip_id_from_url
 from article_archive.discover.urls import check_seed_url, host_of
-from article_archive.errors import ArchiveError
 from article_archive.fetch.client import HttpClient
-from article_archive.store import frontier, open_archive, save_article
-from article_archive.store.pages import (
-    link_article,
-    load_body,
-    page_id_for,
-    page_validators,
-    save_page,
-)
+from article_archive.fetch.politeness import Politeness
+from article_archive.store import frontier, open_archive
+from article_archive.store.pages import article_page, load_body, page_id_for, page_validators
 
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[CrawlSummary, int], None]
+# The progress display is redrawn at most this often: counting the pending rows of a big
+# frontier after every page would cost more than the page.
+REPORT_EVERY = 0.25
+CHILD_SITEMAP = (
+    " AND ifnull(discovered_from, '') NOT IN (SELECT url FROM frontier WHERE kind = 'sitemap')"
+)
 
 
 def seed_kind(url: str) -> str:
@@ -66,32 +83,54 @@ class Crawl:
         self.options = options
         self.seeds = [normalize_url(check_seed_url(s)) for s in seeds]
         self.scope = SiteScope(self.seeds)
+        self.hosts = sorted(self.scope.hosts)  # every frontier row this run fetches is on one
         self.summary = CrawlSummary()
         self.on_progress = on_progress
+        self.stopping = threading.Event()
         self.client = HttpClient(
             user_agent=options.user_agent,
             timeout=options.timeout,
             max_bytes=options.max_bytes,
             retries=options.retries,
             backoff=options.backoff,
-            delay=options.delay,
-            max_failures=options.max_failures,
             ignore_robots=options.ignore_robots,
+            politeness=Politeness(
+                options.delay, max_failures=options.max_failures, sleep=self._pause
+            ),
         )
         self.worker = Worker(self.client, options, self.scope)
         self.sites = state.SiteTable(db, options)
-        self.stopping = threading.Event()
-        self.article_jobs = 0
+        self.found = FoundRecorder(db, options, self.summary, frontier.now_iso())
+        self.writer = OutcomeWriter(db, self.sites, self.found, self.summary)
+        self.in_flight_articles = 0
         self.paused_sites: set[str] = set()
+        self._reported = 0.0
+
+    def _pause(self, seconds: float) -> None:
+        """Politeness waits (delay, Crawl-delay, Retry-After): cut short by Ctrl-C."""
+        if self.stopping.wait(seconds):
+            raise CrawlInterrupted
 
     # -- setup ---------------------------------------------------------------------------
 
     def prepare(self) -> None:
         """Reset stale rows, queue the seeds, re-check feeds and re-open the id walk."""
+        frontier.ensure_indexes(self.db)
         with self.db.atomic():
             stale = frontier.reset_stale(self.db)
             if stale:
                 log.info("resuming: %d unfinished frontier rows back to pending", stale)
+            hosts = sorted(self.scope.hosts)
+            marks = ", ".join("?" for _ in hosts)
+            # Feeds and sitemaps are change lists: asked again every run, with a conditional
+            # GET. Child sitemaps only with backfill; otherwise when their index says so.
+            roots = "" if self.options.backfill else CHILD_SITEMAP
+            self.db.execute(
+                "UPDATE frontier SET state = 'pending', next_try = NULL WHERE "
+                f"(kind = 'feed' OR (kind = 'sitemap'{roots})) "
+                f"AND state IN ('done', 'absent') AND site IN ({marks})",
+                hosts,
+            )
             for url in self.seeds:
                 kind = seed_kind(url)
                 site = host_of(url)
@@ -103,16 +142,6 @@ class Crawl:
                 row = frontier.get(self.db, url)
                 if kind == "home" and row and row["state"] == "done":
                     self._reanalyse_home(url)
-            hosts = sorted(self.scope.hosts)
-            marks = ", ".join("?" for _ in hosts)
-            # Feeds (and with backfill, sitemaps) are change lists: asked again every run,
-            # with a conditional GET.
-            kinds = "('feed', 'sitemap')" if self.options.backfill else "('feed')"
-            self.db.execute(
-                "UPDATE frontier SET state = 'pending', next_try = NULL "
-                f"WHERE kind IN {kinds} AND state IN ('done', 'absent') AND site IN ({marks})",
-                hosts,
-            )
             if self.options.backfill:
                 self.sites.reopen_walks()
 
@@ -131,7 +160,7 @@ class Crawl:
             robots_sitemaps=[],
         )
         self.sites.set_spip(host_of(url), spip)
-        self._record_found(url, found)
+        self.found.record(url, found)
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -139,16 +168,20 @@ class Crawl:
         """Crawl until the frontier is empty, the article budget is spent, or SIGINT."""
         started = time.monotonic()
         crawl_id = frontier.start_crawl(self.db, self.seeds, self.options.to_dict())
-        previous = self._install_sigint()
+        previous = self._install_signals()
         status = "failed"
         try:
             self.prepare()
             self._loop()
             status = "interrupted" if self.stopping.is_set() else "finished"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            self.stopping.set()
+            raise
         finally:
             self.summary.interrupted = self.stopping.is_set()
             self.summary.elapsed = round(time.monotonic() - started, 2)
-            self._restore_sigint(previous)
+            self._restore_signals(previous)
             self.client.close()
             frontier.finish_crawl(self.db, crawl_id, self.summary.counts(), status)
         return self.summary
@@ -157,215 +190,111 @@ class Crawl:
         size = max(1, self.options.concurrency)
         in_flight: dict[Future[Outcome], Job] = {}
         with ThreadPoolExecutor(max_workers=size, thread_name_prefix="crawl") as pool:
-            while True:
-                while not self.stopping.is_set() and len(in_flight) < size:
-                    job = self._next_job({j.row["site"] for j in in_flight.values()})
-                    if job is None:
+            try:
+                while True:
+                    while not self.stopping.is_set() and len(in_flight) < size:
+                        job = self._next_job({j.row["site"] for j in in_flight.values()})
+                        if job is None:
+                            break
+                        in_flight[pool.submit(self.worker.run, job)] = job
+                    if not in_flight:
                         break
-                    in_flight[pool.submit(self.worker.run, job)] = job
-                if not in_flight:
-                    return
-                done, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
-                for future in done:
-                    in_flight.pop(future)
-                    self._store(future.result())
-                    self._report()
+                    done, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        job = in_flight.pop(future)
+                        if job.kind in ARTICLE_KINDS:
+                            self.in_flight_articles -= 1
+                        outcome = future.result()
+                        if outcome.paused:
+                            self.paused_sites.add(job.row["site"])
+                        self.writer.store(outcome)
+                        self._report()
+            except BaseException:
+                # A second Ctrl-C: wake the workers waiting for their turn so the pool's
+                # shutdown only waits for requests already on the wire.
+                self.stopping.set()
+                raise
+        self._report(force=True)
 
     def _budget_left(self) -> bool:
+        """--max-articles counts pages that were articles, and those in flight."""
         limit = self.options.max_articles
-        return limit is None or self.article_jobs < limit
+        return limit is None or self.writer.articles + self.in_flight_articles < limit
 
     def _next_job(self, busy: set[str]) -> Job | None:
-        if not self._budget_left():
-            return None
-        self.sites.extend_walks()
-        row = frontier.claim(self.db, busy_sites=busy | self.paused_sites)
-        if row is None:
-            return None
-        if row["kind"] in ARTICLE_KINDS:
-            known = self._known_article(row)
-            if known:
-                frontier.set_state(self.db, row["url"], "done")
-                return self._next_job(busy)
-            self.article_jobs += 1
+        while self._budget_left():
+            self.sites.extend_walks()
+            row = frontier.claim(self.db, busy_sites=busy | self.paused_sites, sites=self.hosts)
+            if row is None:
+                return None
+            job = self._job_for(row)
+            if job is not None:
+                return job
+        return None
+
+    def _job_for(self, row: dict[str, Any]) -> Job | None:
+        """The job of a claimed row, with validators; None for an article stored elsewhere."""
+        kind = row["kind"]
         job = Job(row, seed=row.get("discovered_from") == "seed")
-        if row["kind"] == "feed":
+        if kind in ARTICLE_KINDS:
+            if self._known_article(row):
+                frontier.set_state(self.db, row["url"], "done")
+                return None
+            self.in_flight_articles += 1
+            stored = article_page(self.db, row["url"]) if kind == "article" else None
+            if stored is not None:
+                _page_id, job.etag, job.last_modified = stored
+        elif kind == "feed":
             feed = frontier.feed_state(self.db, row["url"])
-            if feed and feed.get("status") in (200, 304):
-                job.etag, job.last_modified = feed.get("etag"), feed.get("last_modified")
-        elif row["kind"] == "sitemap" or (
-            row["kind"] == "article" and self._article_at(row["url"])
-        ):
-            # A re-queued article (a feed said it changed): ask with the stored validators.
+            page_id = page_id_for(self.db, row["url"])
+            if feed and feed.get("status") in (200, 304) and page_id is not None:
+                job.cached = load_body(self.db, page_id) or None
+                if job.cached:
+                    job.etag, job.last_modified = feed.get("etag"), feed.get("last_modified")
+        elif kind == "sitemap":
             job.etag, job.last_modified = page_validators(self.db, row["url"])
         return job
 
     def _known_article(self, row: dict[str, Any]) -> bool:
         """Whether the article of a row is already stored under another address."""
         if row["kind"] == "spip_id":
-            return self._article_with_id(row["site"], row["spip_id"])
+            return bool(self.found.article_with_id(row["site"], row["spip_id"]))
         spip_id = spip_id_from_url(row["url"])
         return bool(
             spip_id
-            and self._article_with_id(row["site"], spip_id)
-            and not self._article_at(row["url"])
+            and self.found.article_with_id(row["site"], spip_id)
+            and not self.found.article_at(row["url"])
         )
 
-    def _article_at(self, url: str) -> bool:
-        return bool(self.db.execute("SELECT 1 FROM articles WHERE url = ?", [url]).fetchone())
-
-    def _article_with_id(self, site: str, spip_id: int) -> bool:
-        return bool(
-            self.db.execute(
-                "SELECT 1 FROM articles WHERE spip_id = ? AND site = ?", [spip_id, site]
-            ).fetchone()
-        )
-
-    # -- storing -------------------------------------------------------------------------
-
-    def _store(self, outcome: Outcome) -> None:
-        job = outcome.job
-        if outcome.paused:
-            self.paused_sites.add(job.row["site"])
-        try:
-            with self.db.atomic():
-                self._write(outcome)
-        except Exception as exc:  # e.g. an article the store refuses: record, carry on
-            if isinstance(exc, ArchiveError):
-                log.warning("could not store %s: %s", job.url, exc)
-            else:
-                log.exception("could not store %s", job.url)
-            outcome.state, outcome.error, outcome.article = "failed", str(exc), None
-            with self.db.atomic():
-                if outcome.result is not None and outcome.result.status:
-                    outcome.result.error = outcome.error
-                    save_page(self.db, outcome.result, kind=job.kind)
-                frontier.set_state(self.db, job.url, "failed", error=outcome.error)
-        self._count(outcome)
-
-    def _write(self, outcome: Outcome) -> None:
-        job, result = outcome.job, outcome.result
-        page_id = None
-        if result is not None and result.status:
-            if outcome.state != "done" and result.error is None:
-                result.error = outcome.error
-            page_id = save_page(self.db, result, kind=job.kind, keep_body=outcome.keep_body)
-        if outcome.spip is not None:
-            self.sites.set_spip(job.row["site"], outcome.spip, result.final_url if result else None)
-        if outcome.article is not None and result is not None:
-            article = outcome.article
-            article_id, outcome.saved = save_article(
-                self.db, article, page_id=page_id, fetched_at=result.fetched_at
-            )
-            canonical = normalize_url(article["url"])
-            if canonical != job.url:
-                site = host_of(canonical)
-                if not frontier.add_url(
-                    self.db,
-                    canonical,
-                    kind="article",
-                    site=site,
-                    state="done",
-                    spip_id=article.get("spip_id"),
-                    discovered_from=job.url,
-                ):
-                    frontier.set_state(self.db, canonical, "done")
-            if page_id is not None:
-                link_article(self.db, page_id, article_id)
-            self.sites.saw_id(job.row["site"], article.get("spip_id"))
-        if outcome.feed is not None:
-            frontier.save_feed(self.db, job.url, job.row["site"], **outcome.feed)
-        self._record_found(job.url, outcome.found)
-        error = None if outcome.article is not None else outcome.error
-        frontier.set_state(self.db, job.url, outcome.state, error=error)
-
-    def _record_found(self, source: str, found: list[Found]) -> None:
-        since = self.options.since
-        for item in found:
-            if since and item.published and item.published[:10] < since[:10]:
-                continue
-            self._add(source, item)
-
-    def _add(self, source: str, item: Found) -> None:
-        url, site = item.url, host_of(item.url)
-        row = frontier.get(self.db, url)
-        marks = {item.source: item.lastmod} if item.lastmod is not None else {}
-        if row is None:
-            spip_id = spip_id_from_url(url) if item.kind == "article" else None
-            stored = item.kind == "article" and bool(
-                self._article_at(url) or (spip_id and self._article_with_id(site, spip_id))
-            )
-            frontier.add_url(
-                self.db,
-                url,
-                kind=item.kind,
-                site=site,
-                discovered_from=source,
-                spip_id=spip_id,
-                lastmod=json.dumps(marks) if marks else None,
-                state="done" if stored else "pending",
-            )
-            self.summary.discovered += 0 if stored else 1
+    def _report(self, *, force: bool = False) -> None:
+        if self.on_progress is None:
             return
-        if item.kind != "article" or item.lastmod is None:
+        now = time.monotonic()
+        if not force and now - self._reported < REPORT_EVERY:
             return
-        # Signatures are kept per source (feed, sitemap): a feed's date and a sitemap's
-        # lastmod are different clocks, only a change in the same source means a new version.
-        known = json.loads(row["lastmod"]) if (row["lastmod"] or "").startswith("{") else {}
-        if known.get(item.source) == item.lastmod:
-            return
-        changed = item.source in known and row["state"] == "done"
-        merged = json.dumps({**known, **marks})
-        if changed:
-            log.info("%s changed (%s says %s), fetching again", url, item.source, item.lastmod)
-            frontier.requeue(self.db, url, lastmod=merged)
-        else:
-            self.db.execute("UPDATE frontier SET lastmod = ? WHERE id = ?", [merged, row["id"]])
-
-    def _count(self, outcome: Outcome) -> None:
+        self._reported = now
         s = self.summary
-        if outcome.result is not None and outcome.result.status:
-            s.fetched += 1
-        if outcome.not_modified:
-            if outcome.job.kind == "feed" or outcome.feed is not None:
-                s.feeds_not_modified += 1
-            elif outcome.job.kind in ARTICLE_KINDS:
-                s.unchanged += 1
-        if outcome.saved in ("new", "updated", "unchanged"):
-            setattr(s, outcome.saved, getattr(s, outcome.saved) + 1)
-        elif outcome.state == "failed":
-            s.failed += 1
-            s.errors.append(f"{outcome.job.url}: {outcome.error}")
-        elif outcome.state == "absent":
-            s.absent += 1
-        elif outcome.state == "skipped":
-            s.skipped += 1
+        known = s.new + s.updated + s.unchanged + frontier.pending_articles(self.db)
+        self.on_progress(s, known)
 
-    def _report(self) -> None:
-        if self.on_progress is not None:
-            known = self.db.execute(
-                "SELECT count(*) FROM frontier WHERE kind IN ('article', 'spip_id') "
-                "AND state NOT IN ('absent', 'skipped')"
-            ).fetchone()[0]
-            self.on_progress(self.summary, known)
+    # -- signals -------------------------------------------------------------------------
 
-    # -- SIGINT --------------------------------------------------------------------------
-
-    def _install_sigint(self) -> Any:
+    def _install_signals(self) -> dict[int, Any] | None:
+        """Ctrl-C (and SIGTERM, from cron or systemd): finish the pages in hand, then stop."""
         if threading.current_thread() is not threading.main_thread():
             return None
 
         def handler(signum: int, frame: object) -> None:
-            if self.stopping.is_set():
+            if self.stopping.is_set() and signum == signal.SIGINT:
                 raise KeyboardInterrupt
             log.warning("interrupted: finishing the pages in hand (Ctrl-C again to abort)")
             self.stopping.set()
 
-        return signal.signal(signal.SIGINT, handler)
+        return {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
 
-    def _restore_sigint(self, previous: Any) -> None:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+    def _restore_signals(self, previous: dict[int, Any] | None) -> None:
+        for sig, old in (previous or {}).items():
+            signal.signal(sig, old)
 
 
 def run_crawl(
@@ -378,6 +307,9 @@ def run_crawl(
     """Crawl ``seeds`` into the archive at ``db_path``; resumable, polite, stores nothing twice."""
     options = options or CrawlOptions()
     db = open_archive(db_path)
+    # WAL with synchronous=NORMAL: no fsync per page; a power cut may lose the last pages,
+    # which the frontier fetches again (each outcome is still one transaction).
+    db.execute("PRAGMA synchronous = NORMAL")
     try:
         if on_progress is None and options.progress:
             from article_archive.crawl.progress import CrawlProgress

@@ -1,6 +1,8 @@
 """What the user sees during a crawl: a rich progress bar on a terminal, else nothing.
 
-The engine calls ``update(summary, known)`` after each page; these classes only draw.
+The engine calls ``update(summary, known)`` (at most a few times a second): ``known`` is the
+articles this run stored or checked plus the article addresses still to fetch (SPIP ids
+queued by the walk included, until they turn out absent). These classes only draw.
 """
 
 from __future__ import annotations
@@ -24,13 +26,16 @@ class CrawlProgress:
             TextColumn("[bold]crawl"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]:.1f} art/s"),
-            TextColumn("new {task.fields[new]} · failed {task.fields[failed]}"),
+            TextColumn("articles · {task.fields[rate]:.1f} art/s"),
+            TextColumn(
+                "new {task.fields[new]} · updated {task.fields[updated]} · "
+                "failed {task.fields[failed]}"
+            ),
             TimeElapsedColumn(),
             console=self.console,
             transient=False,
         )
-        self._task = self._bar.add_task("crawl", total=None, rate=0.0, new=0, failed=0)
+        self._task = self._bar.add_task("crawl", total=None, rate=0.0, new=0, updated=0, failed=0)
 
     def __enter__(self) -> CrawlProgress:
         self._bar.start()
@@ -45,16 +50,16 @@ class CrawlProgress:
         self._bar.stop()
 
     def update(self, summary: CrawlSummary, known: int) -> None:
-        """Redraw from the running counts."""
-        done = summary.new + summary.updated + summary.unchanged + summary.absent
-        done += summary.failed + summary.skipped
+        """Redraw: articles done (new, updated, unchanged) out of known, rate, failures."""
+        done = summary.new + summary.updated + summary.unchanged
         elapsed = max(time.monotonic() - self.started, 1e-6)
         self._bar.update(
             self._task,
-            completed=min(done, max(known, done)),
+            completed=done,
             total=max(known, done) or None,
-            rate=(summary.new + summary.updated + summary.unchanged) / elapsed,
+            rate=done / elapsed,
             new=summary.new,
+            updated=summary.updated,
             failed=summary.failed,
         )
 

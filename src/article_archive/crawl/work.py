@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from article_archive.crawl.options import CrawlOptions
 from article_archive.discover.feeds import find_feed_links, parse_feed, spip_backend_url
@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 ARTICLE_KINDS = ("article", "spip_id")
 
 
+class CrawlInterrupted(Exception):
+    """Raised in a worker waiting for its turn on a host when the crawl is stopping."""
+
+
 @dataclass
 class Found:
     """A URL discovered on a page, with what the source said about its freshness."""
@@ -60,6 +64,9 @@ class Job:
     etag: str | None = None
     last_modified: str | None = None
     seed: bool = False
+    # A feed asked with validators: its stored body, read again when the answer is a 304 so
+    # that the articles it lists are re-checked all the same.
+    cached: bytes | None = None
 
     @property
     def url(self) -> str:
@@ -134,6 +141,8 @@ class Worker:
             return self._run(job)
         except HostPaused as exc:
             return Outcome(job, state="pending", error=str(exc), paused=True)
+        except CrawlInterrupted:
+            return Outcome(job, state="pending")
         except RobotsDisallowed as exc:
             return Outcome(job, state="skipped", error=str(exc))
         except FetchError as exc:
@@ -162,7 +171,10 @@ class Worker:
         if result.status == 304:
             return Outcome(job, result=result, not_modified=True)
         if result.status != 200:
-            state = "absent" if result.status in (404, 410) else "failed"
+            # A 404 is expected for an id probe or a guessed plan page; for an article a feed,
+            # a sitemap or the user gave, or a seed, it is a failure.
+            expected = kind in ("spip_id", "plan", "listing")
+            state = "absent" if result.status in (404, 410) and expected else "failed"
             return Outcome(
                 job, state=state, result=result, error=f"HTTP {result.status}", keep_body=False
             )
@@ -198,7 +210,8 @@ class Worker:
         feed = {"status": result.status, "etag": result.etag, "last_modified": result.last_modified}
         if result.status == 304:
             feed = {k: v for k, v in feed.items() if v is not None}  # keep the stored validators
-            return Outcome(job, result=result, not_modified=True, feed=feed)
+            found = self._feed_entries(job.cached, result.final_url) if job.cached else []
+            return Outcome(job, result=result, not_modified=True, feed=feed, found=found)
         if result.status != 200:
             state = "absent" if result.status in (404, 410) else "failed"
             feed["error"] = f"HTTP {result.status}"
@@ -212,12 +225,22 @@ class Worker:
             return Outcome(job, state="failed", result=result, error=str(exc), feed=feed)
         feed["title"] = title
         feed["error"] = None
-        found = [
+        return Outcome(job, result=result, found=self._found_in(entries), feed=feed)
+
+    def _found_in(self, entries: list[FeedEntry]) -> list[Found]:
+        return [
             Found(e.url, "article", entry_signature(e), e.published, "feed")
             for e in entries
             if e.url in self.scope
         ]
-        return Outcome(job, result=result, found=found, feed=feed)
+
+    def _feed_entries(self, body: bytes, url: str) -> list[Found]:
+        """The entries of a feed's stored body (its answer was 304)."""
+        try:
+            return self._found_in(parse_feed(body, url)[1])
+        except ExtractionError as exc:
+            log.info("stored copy of %s unreadable: %s", url, exc)
+            return []
 
     def _sitemap(self, job: Job, result: FetchResult) -> Outcome:
         if result.status == 304:
@@ -231,7 +254,11 @@ class Worker:
             entries, children = parse_sitemap(result.body, result.final_url)
         except ExtractionError as exc:
             return Outcome(job, state="failed", result=result, error=str(exc))
-        found = [Found(u, "sitemap") for u in self.scope.filter(children)]
+        found = [
+            Found(c.url, "sitemap", c.updated, source="sitemap")
+            for c in children
+            if c.url in self.scope
+        ]
         for entry in entries:
             if entry.url not in self.scope:
                 continue
@@ -263,11 +290,31 @@ class Worker:
             return Outcome(job, state="failed", result=result, error=str(exc))
         if article.get("spip_id") is None:
             article["spip_id"] = job.row.get("spip_id") or spip_id_from_url(result.final_url)
+        outcome = Outcome(job, result=result, article=article)
+        if job.seed:
+            outcome.spip, outcome.found = self._seed_article_feeds(result)
         since = self.options.since
         published = article.get("published")
         if since and published and published[:10] < since[:10]:
-            return Outcome(job, state="skipped", result=result, error=f"published {published}")
-        return Outcome(job, result=result, article=article)
+            outcome.state, outcome.article = "skipped", None
+            outcome.error = f"published {published}"
+        return outcome
+
+    def _seed_article_feeds(self, result: FetchResult) -> tuple[bool, list[Found]]:
+        """An article given as seed: its site's feeds, kept for this and later runs.
+
+        The site is not walked unless asked (``--backfill`` queues its home page, which leads
+        to the plan, listings, sitemaps and the id walk).
+        """
+        spip = is_spip(result.body, result.headers)
+        root = urljoin(result.final_url, "/")
+        feeds = self.scope.filter(find_feed_links(result.body, result.final_url))
+        if spip and spip_backend_url(root) not in feeds:
+            feeds.append(spip_backend_url(root))
+        found = [Found(f, "feed") for f in feeds]
+        if self.options.backfill:
+            found.append(Found(root, "home"))
+        return spip, found
 
 
 def _is_home(result: FetchResult) -> bool:

@@ -35,8 +35,12 @@ def _local(tag: object) -> str:
     return lxml.etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
-def parse_sitemap(data: bytes, url: str) -> tuple[list[FeedEntry], list[str]]:
-    """Page entries and child sitemaps of a sitemap or sitemap index (gzip or not)."""
+def parse_sitemap(data: bytes, url: str) -> tuple[list[FeedEntry], list[FeedEntry]]:
+    """Page entries and child sitemaps of a sitemap or sitemap index (gzip or not).
+
+    Both come as FeedEntry with the ``<lastmod>`` in ``updated``: a child sitemap whose lastmod
+    did not change since the last run need not be asked again.
+    """
     if data[:2] == b"\x1f\x8b":
         data = gunzip_limited(data)
     parser = lxml.etree.XMLParser(
@@ -49,17 +53,17 @@ def parse_sitemap(data: bytes, url: str) -> tuple[list[FeedEntry], list[str]]:
     if root is None or _local(root.tag) not in ("urlset", "sitemapindex"):
         raise ExtractionError(f"not a sitemap: {url}")
     entries: list[FeedEntry] = []
-    children: list[str] = []
+    children: list[FeedEntry] = []
     for item in root:
         name = _local(item.tag)
         fields = {_local(child.tag): (child.text or "").strip() for child in item}
         loc = resolve(url, fields.get("loc", ""))
         if not loc:
             continue
+        lastmod = fields.get("lastmod") or None
         if name == "sitemap":
-            children.append(loc)
+            children.append(FeedEntry(loc, None, None, lastmod, source=url))
         elif name == "url":
-            lastmod = fields.get("lastmod") or None
             entries.append(FeedEntry(loc, None, None, lastmod, source=url))
             for alt in item.iter(f"{{{_XHTML}}}link"):
                 href = resolve(url, alt.get("href") or "")

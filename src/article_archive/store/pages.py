@@ -84,6 +84,29 @@ def save_page(
     return existing
 
 
+def same_page(db: sqlite_utils.Database, result: FetchResult) -> int | None:
+    """The id of the stored row of ``result.url`` when it holds this very answer, else None.
+
+    Same status, validators and body bytes: rewriting the row would only move
+    ``fetched_at``, so the crawl leaves it alone (a feed without validators, asked daily).
+    """
+    row = db.execute(
+        "SELECT id, status, etag, last_modified, body_size, body, error FROM pages WHERE url = ?",
+        [result.url],
+    ).fetchone()
+    if row is None or row[6] is not None or result.error is not None:
+        return None
+    if (row[1], row[2], row[3], row[4]) != (
+        result.status,
+        result.etag,
+        result.last_modified,
+        len(result.body),
+    ):
+        return None
+    stored = zlib.decompress(row[5]) if row[5] else b""
+    return row[0] if stored == result.body else None
+
+
 def link_article(db: sqlite_utils.Database, page_id: int, article_id: int) -> None:
     """Point a page row at the article extracted from it."""
     db.execute("UPDATE pages SET article_id = ? WHERE id = ?", [article_id, page_id])
@@ -103,3 +126,25 @@ def page_validators(db: sqlite_utils.Database, url: str) -> tuple[str | None, st
         "SELECT etag, last_modified FROM pages WHERE url = ? AND status = 200", [url]
     ).fetchone()
     return (row[0], row[1]) if row else (None, None)
+
+
+def article_page(db: sqlite_utils.Database, url: str) -> tuple[int, str | None, str | None] | None:
+    """``(page_id, etag, last_modified)`` of the page an article at ``url`` was stored from.
+
+    Only pages that gave an article count: a conditional GET on a page whose extraction
+    failed would answer 304 and the article would never be retried. The page is looked up by
+    its own address first, then through ``articles.page_id`` (an article first fetched as
+    ``spip.php?articleN`` and re-checked at its canonical address).
+    """
+    row = db.execute(
+        "SELECT id, etag, last_modified FROM pages WHERE url = ? AND status = 200 "
+        "AND article_id IS NOT NULL",
+        [url],
+    ).fetchone()
+    if row is None:
+        row = db.execute(
+            "SELECT p.id, p.etag, p.last_modified FROM articles a JOIN pages p "
+            "ON p.id = a.page_id WHERE a.url = ? AND p.status = 200",
+            [url],
+        ).fetchone()
+    return (row[0], row[1], row[2]) if row else None
