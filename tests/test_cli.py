@@ -95,3 +95,39 @@ def test_console_script_runs_as_a_module() -> None:
     )
     assert result.returncode == 0
     assert "article-archive" in result.stdout
+
+
+def test_extract_fetches_a_url_and_follows_the_spip_redirect() -> None:
+    from article_archive.sample import SampleSite, default_site_dir, load_site
+
+    article = load_site(default_site_dir()).published()[0]
+    with SampleSite() as site:
+        result = CliRunner().invoke(
+            cli, ["extract", f"{site.base_url}spip.php?article{article.id}"]
+        )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["spip_id"] == article.id
+    assert data["url"] == f"{site.base_url}{article.slug}"
+
+
+def test_import_ingests_saved_pages(tmp_path) -> None:
+    from article_archive.sample import SampleSite, default_site_dir, load_site
+
+    articles = load_site(default_site_dir()).published()[:3]
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    with SampleSite() as site:
+        import httpx
+
+        for art in articles:
+            page = httpx.get(f"{site.base_url}{art.slug}")
+            (saved / f"{art.slug}.html").write_bytes(page.content)
+    (saved / "broken.html").write_bytes(b"\x00\x01 not a page")
+    db = tmp_path / "archive.db"
+    result = CliRunner().invoke(
+        cli, ["import", str(saved), "--base-url", "https://site.example/", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "new 3" in result.output
+    assert "failed 1" in result.output
