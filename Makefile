@@ -53,6 +53,7 @@ bench: $(TEST)
 	$(BIN)/python bench/speed_extract.py
 	$(BIN)/python bench/eval_spip.py
 	$(BIN)/python bench/search_latency.py
+	$(BIN)/python bench/real_archive.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache demo.db demo.db-*
