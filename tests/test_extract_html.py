@@ -75,3 +75,14 @@ def test_text_puce_and_tables():
 def test_word_count():
     assert word_count("L’AG a réuni 80 collègues, aujourd’hui [1].") == 7
     assert word_count("") == 0
+
+
+def test_text_of_table_cells_holding_paragraphs_stays_on_the_row():
+    el = lxml.html.fromstring(
+        "<div><p>Avant.</p><table class='spip'><tr class='row_first'><th>Nom</th>"
+        "<th>Valeur</th></tr><tr><td><p>Un paragraphe.</p><p>Un autre.</p></td><td>12</td></tr>"
+        "<tr><td>Simple<br>ligne</td><td><p>34</p></td></tr></table><p>Après.</p></div>"
+    )
+    assert html_to_text(el) == (
+        "Avant.\n\nNom | Valeur\nUn paragraphe. Un autre. | 12\nSimple ligne | 34\n\nAprès."
+    )

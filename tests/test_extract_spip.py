@@ -91,3 +91,86 @@ def test_sommaire_and_chrome_are_not_in_the_body():
 def test_id_from_crayons_when_url_has_none():
     got = extract_spip(_page("essf-dist32"), "https://www.europe-solidaire.org/une-page")
     assert got.spip_id == 68578
+
+
+def _article(body: str, head: str = "", url: str = "http://mag.example.org/") -> dict:
+    """The fields of a small SPIP article page written for one test."""
+    html = (
+        f"<html lang='fr'><head><meta name='generator' content='SPIP 4.2.8'>{head}</head>"
+        f"<body class='page_article'>{body}</body></html>"
+    )
+    return extract_spip(lxml.html.fromstring(html), url).to_dict()
+
+
+def test_section_from_the_menu_link_of_an_arbo_url():
+    # no breadcrumb: the menu's links to the rubric paths of the address give the names
+    got = _article(
+        "<nav class='menu'><ul><li><a href='/'>Accueil</a></li>"
+        "<li class='on'><a href='ville/'>Ville</a></li><li><a href='ville/quais/'>Les quais</a>"
+        "</li><li><a href='champs/'>Champs</a></li></ul></nav>"
+        "<h2>Le marché du dimanche</h2><div class='texte'><p>Il ouvre à sept heures.</p></div>",
+        head="<base href='http://mag.example.org/'>",
+        url="http://mag.example.org/ville/quais/article/le-marche-du-dimanche",
+    )
+    assert got["section_path"] == ["Ville", "Les quais"]
+    assert got["section"] == "Les quais"
+
+
+def test_no_section_from_an_arbo_url_without_a_link_to_its_rubric():
+    got = _article(
+        "<ul><li><a href='champs/'>Champs</a></li></ul>"
+        "<h2>Le marché du dimanche</h2><div class='texte'><p>Il ouvre à sept heures.</p></div>",
+        url="http://mag.example.org/ville/article/le-marche-du-dimanche",
+    )
+    assert got["section_path"] == [] and got["section"] is None
+
+
+def test_breadcrumb_repeating_a_rubric_gives_it_once():
+    got = _article(
+        "<p class='arbo'><a href='/'>Accueil</a> &gt; <a href='-Essais-.html'>Essais</a>"
+        " &gt; <a href='-Essais-.html'>Essais</a> &gt; <strong class='on'>Le titre</strong></p>"
+        "<h1 class='entry-title'>Le titre</h1><div class='texte'><p>Un texte.</p></div>",
+        url="http://revue.example.org/Le-titre.html",
+    )
+    assert got["section_path"] == ["Essais"]
+
+
+def test_leading_picture_caption_stays_in_the_html_but_not_the_text():
+    got = _article(
+        "<h1 class='entry-title'>Deux villes</h1><div class='texte'>"
+        "<figure class='spip_document_12 spip_documents spip_documents_center'>"
+        "<img src='IMG/jpg/pont.jpg' alt=''><figcaption><div class='spip_doc_descriptif'>"
+        "cc pontier <a href='https://photos.example.com/p/42'>https://photos.example.com/p/42</a>"
+        "</div></figcaption></figure>"
+        "<p>Deux villes se font face.</p>"
+        "<figure class='spip_documents'><img src='IMG/jpg/quai.jpg' alt=''>"
+        "<figcaption>Le quai nord</figcaption></figure><p>Fin.</p></div>",
+        url="http://mag.example.org/spip.php?article12",
+    )
+    assert got["body_text"] == "Deux villes se font face.\n\nLe quai nord\n\nFin."
+    assert "cc pontier" in got["body_html"] and "<figure>" in got["body_html"]
+    assert got["word_count"] == 9
+
+
+def test_spip4_puce_becomes_a_plain_dash():
+    got = _article(
+        "<h1 class='entry-title'>Liste</h1><div class='texte'><p>"
+        "<span class='spip-puce ltr'><b>–</b></span> un;<br class='autobr'>"
+        "<span class='spip-puce ltr'><b>–</b></span>deux.</p></div>",
+        url="http://mag.example.org/spip.php?article13",
+    )
+    assert got["body_html"] == "<p>– un;<br>– deux.</p>"
+    assert got["body_text"] == "– un;\n– deux."
+
+
+def test_keywords_by_the_title_join_those_of_the_keywords_block():
+    got = _article(
+        "<div class='cartouche'><p><a href='-Essais-.html'>Essai</a> <a href='+-Climat-+.html'>"
+        "Climat</a></p><h1 class='entry-title'>Les glaciers</h1>"
+        "<div class='texte'><p>Ils fondent.</p></div></div>"
+        "<div class='mots'><h3>Mots-clés</h3><a href='+-Alpes-+.html'>Alpes</a>"
+        " <a href='+-Climat-+.html'>Climat</a></div>",
+        url="http://revue.example.org/Les-glaciers.html",
+    )
+    assert got["keywords"] == ["Climat", "Alpes"]
+    assert got["section_path"] == ["Essai"]

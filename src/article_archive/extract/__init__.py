@@ -1,9 +1,15 @@
 """Extraction: one page's HTML (text or bytes) in, one :class:`Article` out; no network.
 
-``extract_article`` decodes bytes (``charset.decode_html``), parses once with lxml, reads the
-page's metadata, then hands the tree to the SPIP extractor when the page comes from SPIP and to
-the generic (trafilatura) extractor otherwise. A page that is not an article, or that cannot be
-parsed at all, raises :class:`~article_archive.errors.ExtractionError`.
+``extract_article`` decodes bytes (``charset.decode_html``), parses once with lxml into plain
+``etree`` elements (UTF-8 pages straight from their bytes), then hands the tree to the SPIP
+extractor when the page comes from SPIP, with the page's metadata computed only for the fields
+it turns out to need (``metadata.LazyMetadata``), and to the generic (trafilatura) extractor
+otherwise. A page that is not an article, or that cannot be parsed at all, raises
+:class:`~article_archive.errors.ExtractionError`.
+
+Speed matters (``bench/speed_extract.py``): the SPIP path owns its tree and cleans the texte in
+place, looks elements up in one index built in a single pass (``spip_parts.PageIndex``), and
+sanitizes the body and its notes in a single nh3 call.
 
 Time per page is bounded by the input size: text beyond ``MAX_INPUT_CHARS`` (about 5 MB) is
 cut off before parsing. lxml parses linearly and does not hang on hostile markup, and an
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from dataclasses import fields
 
 import lxml.html
@@ -23,7 +30,7 @@ from lxml import etree
 from article_archive.errors import ExtractionError
 from article_archive.extract.charset import decode_html
 from article_archive.extract.generic import extract_generic, host_of
-from article_archive.extract.metadata import page_metadata
+from article_archive.extract.metadata import LazyMetadata, page_metadata
 from article_archive.extract.spip import extract_spip, is_spip
 from article_archive.models import Article
 
@@ -34,13 +41,14 @@ __all__ = ["EXTRACTOR_VERSION", "MAX_INPUT_CHARS", "extract", "extract_article"]
 log = logging.getLogger(__name__)
 
 # Bumped whenever any extractor's output changes, so that `reparse` knows what is stale.
-EXTRACTOR_VERSION = "1.0"
+EXTRACTOR_VERSION = "1.1"
 MAX_INPUT_CHARS = 5_000_000
 
 # lxml refuses str input carrying an encoding declaration, and NUL / C0 control characters
 # (other than tab, newline, carriage return) are not allowed in its trees.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BOM_PREFIXES = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 def _content_type(headers: dict | None) -> str | None:
@@ -69,29 +77,99 @@ def _as_text(html: str | bytes, headers: dict | None) -> str:
 
 
 def _parse(text: str, url: str | None) -> lxml.html.HtmlElement:
-    """The lxml tree of a page, or ExtractionError when there is nothing to parse."""
+    """The lxml.html tree of a page, or ExtractionError when there is nothing to parse."""
     if not text.strip():
         raise ExtractionError(f"empty page: {url or 'no address'}")
     try:
         tree = lxml.html.document_fromstring(text, base_url=url)
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError(f"cannot parse the page {url or ''}: {error}".strip()) from error
+    return _checked(tree, url)
+
+
+def _checked(tree: etree._Element | None, url: str | None) -> etree._Element:
+    """``tree`` itself, or ExtractionError when the parser found no HTML in the page."""
     if tree is None or (tree.find("body") is None and len(tree) == 0):
         raise ExtractionError(f"no HTML content: {url or 'no address'}")
     return tree
+
+
+_PARSERS = threading.local()
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
+
+
+def _utf8_parser() -> etree.HTMLParser:
+    """This thread's plain HTML parser for UTF-8 bytes (lxml parsers are not shared)."""
+    parser = getattr(_PARSERS, "utf8", None)
+    if parser is None:
+        parser = _PARSERS.utf8 = etree.HTMLParser(encoding="utf-8", collect_ids=False)
+    return parser
+
+
+def _parse_fast(html: str | bytes, headers: dict | None, url: str | None) -> etree._Element:
+    """The plain lxml tree of a page, parsed once.
+
+    The tree is made of plain ``etree`` elements: lxml.html's element classes are looked up by
+    a Python callback for every element touched, which costs as much as the whole SPIP
+    extraction. UTF-8 (and ASCII) pages, nearly all of them, are parsed from their own bytes;
+    the rest take the path of text input (decoded, cut to the size bound, made parseable).
+    """
+    text = None
+    if (
+        isinstance(html, bytes | bytearray)
+        and len(html) <= MAX_INPUT_CHARS
+        and not html.startswith(_BOM_PREFIXES)
+    ):
+        text, encoding = decode_html(bytes(html), _content_type(headers))
+        log.debug("decoded as %s", encoding)
+        if (
+            encoding in ("utf-8", "ascii")
+            and "\ufffd" not in text  # replacement characters: the bytes are not clean UTF-8
+            and "\ufffe" not in text
+            and "\uffff" not in text
+            and len(html.translate(None, _CONTROL_BYTES)) == len(html)
+            and not html[:256].lstrip().lower().startswith(b"<?xml")
+            and text
+            and not text.isspace()
+        ):
+            try:
+                tree = etree.fromstring(html, _utf8_parser(), base_url=url)
+            except (etree.LxmlError, ValueError) as error:
+                raise ExtractionError(f"cannot parse the page {url or ''}: {error}") from error
+            return _checked(tree, url)
+    text = _as_text(html, headers)
+    if not text.strip():
+        raise ExtractionError(f"empty page: {url or 'no address'}")
+    try:
+        tree = etree.fromstring(text, _text_parser(), base_url=url)
+    except (etree.LxmlError, ValueError) as error:
+        raise ExtractionError(f"cannot parse the page {url or ''}: {error}".strip()) from error
+    return _checked(tree, url)
+
+
+def _text_parser() -> etree.HTMLParser:
+    """This thread's plain HTML parser for text input."""
+    parser = getattr(_PARSERS, "text", None)
+    if parser is None:
+        parser = _PARSERS.text = etree.HTMLParser(collect_ids=False)
+    return parser
 
 
 def extract_article(
     html: str | bytes, url: str | None = None, headers: dict | None = None
 ) -> Article:
     """Extract one page into an :class:`Article` (SPIP extractor or generic)."""
-    text = _as_text(html, headers)
-    tree = _parse(text, url)
-    metadata = page_metadata(tree, url)
+    if not isinstance(html, str | bytes | bytearray):
+        raise TypeError(f"extract() takes str or bytes, not {type(html).__name__}")
+    tree = _parse_fast(html, headers, url)
     if is_spip(tree, headers):
-        article = extract_spip(tree, url, metadata=metadata)
+        article = extract_spip(tree, url, metadata=LazyMetadata(tree, url))
     else:
-        article = extract_generic(text, tree, url, metadata=metadata)
+        # trafilatura wants lxml.html elements: the generic path decodes and parses again,
+        # a cost lost in trafilatura's own.
+        text = _as_text(html, headers)
+        tree = _parse(text, url)
+        article = extract_generic(text, tree, url, metadata=page_metadata(tree, url))
     if not article.site:
         article.site = host_of(article.url or url or "")
     return article

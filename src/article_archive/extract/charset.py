@@ -154,8 +154,14 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     if not _is_non_ascii(data):
         return data.decode("ascii"), "ascii"
 
-    declared = _declared(data, content_type)
     utf8_text = _strict(data, "utf-8")
+    if utf8_text is not None and content_type and "charset" in content_type.lower():
+        # The usual case, decided without scanning the page for a <meta> charset: the header
+        # wins, and a single-byte charset over valid UTF-8 bytes means UTF-8 (see below).
+        header = _codec(charset_from_content_type(content_type))
+        if header == "utf-8" or header in _SINGLE_BYTE:
+            return utf8_text, "utf-8"
+    declared = _declared(data, content_type)
     for codec, source in declared:
         if codec in _SINGLE_BYTE and utf8_text is not None:
             log.debug("%s charset %s, but the bytes are UTF-8: reading UTF-8", source, codec)

@@ -94,13 +94,14 @@ def _iso(match: re.Match, month: int) -> str | None:
     except ValueError:
         return None
     out = f"{year:04d}-{month:02d}-{day:02d}"
-    hour = match.groupdict().get("hour")
+    groups = match.re.groupindex
+    hour = match["hour"] if "hour" in groups else None
     if hour is None:
         return out
     minute = match["minute"] or "00"
     second = match["second"] or "00"
     out += f"T{int(hour):02d}:{minute}:{second}"
-    tz = match.groupdict().get("tz")
+    tz = match["tz"] if "tz" in groups else None
     if tz:
         out += "Z" if tz == "Z" else f"{tz[:3]}:{tz[-2:]}"
     return out
@@ -114,16 +115,22 @@ def _month_of(match: re.Match) -> int:
     return _MONTHS[value.lower()]
 
 
-_PATTERNS = (_ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _NUMERIC)
+# Each pattern with a character its matches always hold: a quick test that skips the regex.
+_PATTERNS = ((_ISO, "-"), (_DAY_MONTH_YEAR, ""), (_MONTH_DAY_YEAR, ""), (_NUMERIC, "/."))
+_YEAR = re.compile(r"\d{4}")  # every form holds one
 
 
 def find_date(text: str) -> tuple[str, int, int] | None:
     """The first full date inside ``text``: (ISO text, start, end) in the original string."""
-    if not text:
+    if not text or _YEAR.search(text) is None:
         return None
     folded = text.translate(_FOLD)
     best: tuple[str, int, int] | None = None
-    for pattern in _PATTERNS:
+    for pattern, needed in _PATTERNS:
+        if best is not None and best[1] == 0:
+            break  # nothing starts before the start
+        if needed and not any(c in folded for c in needed):
+            continue
         for match in pattern.finditer(folded):
             if best is not None and match.start() >= best[1]:
                 break

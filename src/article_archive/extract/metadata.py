@@ -9,56 +9,20 @@ author ("Roy, Didier" and "Didier Roy") would otherwise both end up in the list.
 
 from __future__ import annotations
 
-import html
-import json
-import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from article_archive.extract.dates import parse_date
+from article_archive.extract.jsonld import clean_value as _clean
+from article_archive.extract.jsonld import first_value as _first
+from article_archive.extract.jsonld import from_jsonld
 
-log = logging.getLogger(__name__)
-
-ARTICLE_TYPES = {
-    "Article",
-    "NewsArticle",
-    "BlogPosting",
-    "ReportageNewsArticle",
-    "OpinionNewsArticle",
-    "AnalysisNewsArticle",
-    "BackgroundNewsArticle",
-    "ReviewNewsArticle",
-    "ScholarlyArticle",
-    "TechArticle",
-    "SocialMediaPosting",
-    "LiveBlogPosting",
-}
-_MAX_JSONLD_CHARS = 500_000  # a JSON-LD block larger than this is a data dump, not page metadata
-_SPACES = re.compile(r"\s+")
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 _SLASHED_ISO = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _TITLE_SEPARATORS = (" - ", " | ", " — ", " – ", " :: ", " · ")
-
-
-def _clean(value: Any) -> str | None:
-    """A metadata string with entities decoded and whitespace collapsed; None when empty."""
-    if not isinstance(value, str):
-        return None
-    if "&" in value:  # some CMSs escape twice: the parsed attribute still holds "&#233;"
-        value = html.unescape(value)
-    value = _SPACES.sub(" ", value).strip()
-    return value or None
-
-
-def _first(*values: Any) -> str | None:
-    """The first non-empty cleaned string among ``values``."""
-    for value in values:
-        cleaned = _clean(value)
-        if cleaned:
-            return cleaned
-    return None
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -71,117 +35,6 @@ def _unique(values: list[str]) -> list[str]:
             seen.add(key)
             kept.append(value)
     return kept
-
-
-# ------------------------------------------------------------------------------- JSON-LD
-
-
-def _json_objects(tree) -> Iterator[dict]:
-    """Every JSON object of the page's ``application/ld+json`` scripts, @graph flattened."""
-    for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
-            continue
-        raw = (script.text or "").strip()
-        if not raw or len(raw) > _MAX_JSONLD_CHARS:
-            continue
-        # Some templates wrap the block in an HTML comment or a CDATA section.
-        raw = re.sub(r"^\s*(<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(-->|//\s*]]>|]]>)\s*$", "", raw)
-        try:
-            data = json.loads(raw, strict=False)
-        except ValueError:
-            log.debug("unreadable JSON-LD block skipped")
-            continue
-        yield from _flatten(data, depth=0)
-
-
-def _flatten(data: Any, depth: int) -> Iterator[dict]:
-    """Objects of a JSON-LD value: lists and @graph opened, mainEntity followed (bounded)."""
-    if depth > 6:
-        return
-    if isinstance(data, list):
-        for item in data:
-            yield from _flatten(item, depth + 1)
-    elif isinstance(data, dict):
-        if "@graph" in data:
-            yield from _flatten(data["@graph"], depth + 1)
-        yield data
-        for key in ("mainEntity", "mainEntityOfPage"):
-            if isinstance(data.get(key), dict | list):
-                yield from _flatten(data[key], depth + 1)
-
-
-def _types(obj: dict) -> set[str]:
-    """The schema.org types of an object, without any ``schema:`` / URL prefix."""
-    value = obj.get("@type")
-    values = value if isinstance(value, list) else [value]
-    return {v.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for v in values if isinstance(v, str)}
-
-
-def _names(value: Any, by_id: dict[str, dict]) -> list[str]:
-    """Names of author-like values: strings, Person/Organization objects, lists, @id links."""
-    if isinstance(value, list):
-        return [name for item in value for name in _names(item, by_id)]
-    if isinstance(value, str):
-        name = _clean(value)
-        return [name] if name and not name.startswith(("http://", "https://")) else []
-    if isinstance(value, dict):
-        if "name" not in value and isinstance(value.get("@id"), str):
-            value = by_id.get(value["@id"], value)
-        name = value.get("name")
-        if isinstance(name, list):
-            name = name[0] if name else None
-        cleaned = _clean(name)
-        if not cleaned:
-            parts = [_clean(value.get(k)) for k in ("givenName", "familyName")]
-            cleaned = " ".join(p for p in parts if p) or None
-        return [cleaned] if cleaned else []
-    return []
-
-
-def _strings(value: Any) -> list[str]:
-    """A JSON-LD value that may be a string, a comma-separated string or a list of strings."""
-    if isinstance(value, list):
-        return [s for item in value for s in _strings(item)]
-    if isinstance(value, str):
-        return [s for s in (_clean(part) for part in value.split(",")) if s]
-    return []
-
-
-def _image(value: Any) -> str | None:
-    """The URL of a JSON-LD image value (string, ImageObject or list)."""
-    if isinstance(value, list):
-        return _image(value[0]) if value else None
-    if isinstance(value, dict):
-        return _first(value.get("url"), value.get("contentUrl"))
-    return _clean(value)
-
-
-def _from_jsonld(tree) -> dict:
-    """Fields of the page's first article-typed JSON-LD object (plus the publisher name)."""
-    objects = list(_json_objects(tree))
-    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
-    article = next((o for o in objects if _types(o) & ARTICLE_TYPES), None)
-    if article is None:
-        return {}
-    publisher = article.get("publisher")
-    if isinstance(publisher, dict) and "name" not in publisher:
-        publisher = by_id.get(publisher.get("@id", ""), publisher)
-    language = article.get("inLanguage")
-    if isinstance(language, dict):
-        language = language.get("name") or language.get("alternateName")
-    return {
-        "title": _first(article.get("headline"), article.get("name")),
-        "authors": _names(article.get("author"), by_id) or _names(article.get("creator"), by_id),
-        "published": _first(article.get("datePublished"), article.get("dateCreated")),
-        "updated": _first(article.get("dateModified")),
-        "description": _first(article.get("description"), article.get("abstract")),
-        "lang": _first(language),
-        "keywords": _strings(article.get("keywords")),
-        "section": (_strings(article.get("articleSection")) or [None])[0],
-        "image": _image(article.get("image")),
-        "site_name": _first(publisher.get("name")) if isinstance(publisher, dict) else None,
-        "canonical": _first(article.get("url")),
-    }
 
 
 # ------------------------------------------------------------------------- <meta> and <link>
@@ -272,7 +125,7 @@ def _normalise_lang(value: str | None) -> str | None:
 def _title_tag(tree, site_name: str | None) -> str | None:
     """The ``<title>`` text, without a trailing or leading " - Site name"."""
     title_el = next(tree.iter("title"), None)
-    title = _clean(title_el.text_content()) if title_el is not None else None
+    title = _clean("".join(title_el.itertext())) if title_el is not None else None
     if not title or not site_name:
         return title
     for sep in _TITLE_SEPARATORS:
@@ -319,55 +172,107 @@ def _date(*values: str | None) -> str | None:
     return None
 
 
+class _Sources:
+    """What the fields are read from, each parsed on first use: JSON-LD, metas, site name."""
+
+    def __init__(self, tree, url: str | None):
+        self.tree, self.url = tree, url
+
+    @cached_property
+    def ld(self) -> dict:
+        return from_jsonld(self.tree)
+
+    @cached_property
+    def metas(self) -> dict[str, list[str]]:
+        return _metas(self.tree)
+
+    @cached_property
+    def site_name(self) -> str | None:
+        metas = self.metas
+        return _first(
+            _meta(metas, "og:site_name"),
+            self.ld.get("site_name"),
+            _meta(metas, "dc.publisher", "dcterms.publisher", "citation_publisher"),
+            _meta(metas, "application-name"),
+        )
+
+
+def _lang(src: _Sources) -> str | None:
+    root = src.tree.getroottree().getroot()
+    return _normalise_lang(
+        _first(
+            src.ld.get("lang"),
+            root.get("lang"),
+            root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+            root.get("xml:lang"),
+            _meta(src.metas, "og:locale", "dc.language", "dcterms.language", "citation_language"),
+            _meta(src.metas, "content-language", "language"),
+        )
+    )
+
+
+# Each field from its sources, in the order of preference described in the module docstring.
+_FIELDS: dict[str, Callable[[_Sources], Any]] = {
+    "title": lambda src: _first(
+        src.ld.get("title"),
+        _meta(src.metas, "og:title", "dc.title", "dcterms.title", "citation_title"),
+        _meta(src.metas, "twitter:title"),
+        _title_tag(src.tree, src.site_name),
+    ),
+    "authors": lambda src: _unique(src.ld.get("authors") or _meta_authors(src.metas)),
+    "published": lambda src: _date(
+        src.ld.get("published"),
+        _meta(src.metas, "article:published_time", "og:published_time"),
+        _meta(src.metas, "dc.date", "dcterms.date", "dcterms.issued", "dcterms.created"),
+        _meta(src.metas, "citation_publication_date", "citation_date", "citation_online_date"),
+        _meta(src.metas, "date", "pubdate", "publishdate", "datepublished", "sailthru.date"),
+    ),
+    "updated": lambda src: _date(
+        src.ld.get("updated"),
+        _meta(src.metas, "article:modified_time", "og:updated_time", "dcterms.modified"),
+        _meta(src.metas, "datemodified", "last-modified"),
+    ),
+    "lang": _lang,
+    "description": lambda src: _first(
+        src.ld.get("description"),
+        _meta(src.metas, "og:description", "dc.description", "dcterms.description"),
+        _meta(src.metas, "citation_abstract", "description", "twitter:description"),
+    ),
+    "canonical": lambda src: (
+        _canonical(src.tree, src.url)
+        or http_url(_first(_meta(src.metas, "og:url"), src.ld.get("canonical")), src.url)
+    ),
+    "site_name": lambda src: src.site_name,
+    "keywords": lambda src: _unique(src.ld.get("keywords") or _keywords(src.metas)),
+    "section": lambda src: _first(src.ld.get("section"), _meta(src.metas, "article:section")),
+    "image": lambda src: _first(src.ld.get("image"), _meta(src.metas, "og:image", "twitter:image")),
+}
+
+
 def page_metadata(tree, url: str | None) -> dict:
     """Title, authors, dates, lang, description, canonical, site name, keywords, section, image."""
-    ld = _from_jsonld(tree)
-    metas = _metas(tree)
-    site_name = _first(
-        _meta(metas, "og:site_name"),
-        ld.get("site_name"),
-        _meta(metas, "dc.publisher", "dcterms.publisher", "citation_publisher"),
-        _meta(metas, "application-name"),
-    )
-    root = tree.getroottree().getroot()
-    lang = _first(
-        ld.get("lang"),
-        root.get("lang"),
-        root.get("{http://www.w3.org/XML/1998/namespace}lang"),
-        root.get("xml:lang"),
-        _meta(metas, "og:locale", "dc.language", "dcterms.language", "citation_language"),
-        _meta(metas, "content-language", "language"),
-    )
-    return {
-        "title": _first(
-            ld.get("title"),
-            _meta(metas, "og:title", "dc.title", "dcterms.title", "citation_title"),
-            _meta(metas, "twitter:title"),
-            _title_tag(tree, site_name),
-        ),
-        "authors": _unique(ld.get("authors") or _meta_authors(metas)),
-        "published": _date(
-            ld.get("published"),
-            _meta(metas, "article:published_time", "og:published_time"),
-            _meta(metas, "dc.date", "dcterms.date", "dcterms.issued", "dcterms.created"),
-            _meta(metas, "citation_publication_date", "citation_date", "citation_online_date"),
-            _meta(metas, "date", "pubdate", "publishdate", "datepublished", "sailthru.date"),
-        ),
-        "updated": _date(
-            ld.get("updated"),
-            _meta(metas, "article:modified_time", "og:updated_time", "dcterms.modified"),
-            _meta(metas, "datemodified", "last-modified"),
-        ),
-        "lang": _normalise_lang(lang),
-        "description": _first(
-            ld.get("description"),
-            _meta(metas, "og:description", "dc.description", "dcterms.description"),
-            _meta(metas, "citation_abstract", "description", "twitter:description"),
-        ),
-        "canonical": _canonical(tree, url)
-        or http_url(_first(_meta(metas, "og:url"), ld.get("canonical")), url),
-        "site_name": site_name,
-        "keywords": _unique(ld.get("keywords") or _keywords(metas)),
-        "section": _first(ld.get("section"), _meta(metas, "article:section")),
-        "image": _first(ld.get("image"), _meta(metas, "og:image", "twitter:image")),
-    }
+    src = _Sources(tree, url)
+    return {name: field(src) for name, field in _FIELDS.items()}
+
+
+class LazyMetadata(Mapping):
+    """``page_metadata(tree, url)``, each field computed on its first read only.
+
+    The SPIP extractor reads the page's own markup first and falls back on this metadata for
+    a missing field only; most SPIP pages never need most of it, and JSON-LD is not free.
+    """
+
+    def __init__(self, tree, url: str | None):
+        self._src = _Sources(tree, url)
+        self._data: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._data:
+            self._data[key] = _FIELDS[key](self._src)  # KeyError for an unknown field
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_FIELDS)
+
+    def __len__(self) -> int:
+        return len(_FIELDS)

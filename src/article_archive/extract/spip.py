@@ -11,33 +11,26 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from article_archive.errors import ExtractionError
-from article_archive.extract.html import html_to_text, sanitize_html, word_count
-from article_archive.extract.spip_meta import (
-    find_authors,
-    find_dates,
-    find_keywords,
-    find_section_path,
-    find_translations,
-    head_metas,
-    page_lang,
-)
+from article_archive.extract.html import html_to_text, join_url, sanitize_elements, word_count
+from article_archive.extract.spip_meta import find_authors, find_dates, head_metas, page_lang
+from article_archive.extract.spip_nav import find_keywords, find_section_path, find_translations
+from article_archive.extract.spip_notes import extract_footnotes, note_calls
 from article_archive.extract.spip_parts import (
     PageIndex,
     build_toc,
     clean_body,
     clean_text,
-    extract_footnotes,
-    inner_html,
-    note_calls,
+    leading_media,
+    text_of,
 )
-from article_archive.models import Article
+from article_archive.models import Article, Footnote
 
-EXTRACTOR = "spip/1"
+EXTRACTOR = "spip/2"
 
 _CRAYON = re.compile(r"\b(article|rubrique|breve|mot|auteur|forum|site)-(\w+)-(\d+)\b")
 _URL_ID = re.compile(r"(?:[?&]article|/article|^article|id_article=)(\d+)(?:\.html)?(?:[&#]|$)")
@@ -156,6 +149,11 @@ def _title_element(index: PageIndex, spip_id, texte) -> etree._Element | None:
     return preceding[0] if preceding else None
 
 
+def _title_text(title_el: etree._Element) -> str:
+    """The title as the page shows it."""
+    return clean_text(text_of(title_el))
+
+
 def _head_iter(tree: etree._Element, tag: str):
     """The ``tag`` elements of the page's head (the whole page when it has no head)."""
     head = tree.find("head")
@@ -195,9 +193,9 @@ def _canonical_url(tree, metas: dict, url: str | None, base: str | None) -> str:
     for link in _head_iter(tree, "link"):
         href = (link.get("href") or "").strip()
         if link.get("rel") == "canonical" and href:
-            return urljoin(base or "", href)
+            return join_url(base, href)
     if metas.get("og:url"):
-        return urljoin(base or "", metas["og:url"])
+        return join_url(base, metas["og:url"])
     if url:
         return url
     raise ExtractionError("no URL for the page (give the page's address)")
@@ -211,27 +209,28 @@ def _postscript(index: PageIndex, spip_id, region) -> str | None:
     text = html_to_text(ps)
     first = next((c for c in ps if isinstance(c.tag, str)), None)
     if first is not None and first.tag in ("h2", "h3", "h4") and not (ps.text or "").strip():
-        label = clean_text(first.text_content())
+        label = clean_text(text_of(first))
         if text.startswith(label):
             text = text[len(label) :].lstrip()
     return text or None
 
 
 def extract_spip(tree: etree._Element, url: str | None, *, metadata: dict | None = None) -> Article:
-    """Extract the article of a SPIP page; raise ExtractionError when it is not one."""
+    """Extract the article of a SPIP page; raise ExtractionError when it is not one.
+
+    The tree is consumed: its texte is cleaned in place and serialized (parse the page again
+    to extract it twice).
+    """
     metas = head_metas(tree)
     index = PageIndex(tree)
     base_href = [b.get("href") for b in _head_iter(tree, "base") if b.get("href")]
-    base = urljoin(url or "", base_href[0].strip()) if base_href else url
+    base = join_url(url, base_href[0].strip()) if base_href else url
     page_url = _canonical_url(tree, metas, url, base)
     spip_id = _id_from_url(url) or _id_from_url(page_url)
     crayon_id, texte = _find_texte(tree, index, spip_id)
     spip_id = spip_id or crayon_id
     title_el = _title_element(index, spip_id, texte)
-    if title_el is not None:
-        title = clean_text(title_el.text_content())
-    else:
-        title = _title_from_head(metas, tree)
+    title = _title_text(title_el) if title_el is not None else _title_from_head(metas, tree)
     if not title:
         raise ExtractionError("no article title on the page")
     region = _common_ancestor(title_el, texte) if title_el is not None else texte.getparent()
@@ -240,41 +239,49 @@ def extract_spip(tree: etree._Element, url: str | None, *, metadata: dict | None
         spip_id = crayon[0] if crayon else _id_from_links(tree)
 
     chapo = _first_block(index, spip_id, "chapo", "chapo", "cap", "chapeau", scope=region)
+    meta = metadata if metadata is not None else {}
+    lang = page_lang(texte, metas, meta)
+    section_path = find_section_path(index, region, title_el, title, base, page_url)
+    published, written, updated = find_dates(index, region, texte, metas, meta)
+    fields = {
+        "surtitle": _text_or_none(
+            _first_block(index, spip_id, "surtitre", "surtitre", "surtitle", scope=region)
+        ),
+        "subtitle": _text_or_none(
+            _first_block(index, spip_id, "soustitre", "soustitre", "subtitle", scope=region)
+        ),
+        "authors": find_authors(index, region, texte, metas, meta, base),
+        "lead": _text_or_none(chapo),
+        "postscript": _postscript(index, spip_id, region),
+        "keywords": find_keywords(tree, index, region, texte, metas, meta),
+        "translations": find_translations(tree, index, region, lang, base),
+    }
+    # the texte is cleaned in place, so it comes after every field read from the page
     body = clean_body(texte)
     toc = build_toc(body)
-    calls = note_calls(chapo, body)
-    footnotes, _ = extract_footnotes(index, calls, base)
-    body_text = html_to_text(body)
-    meta = metadata or {}
-    lang = page_lang(texte, metas, meta)
-    section_path = find_section_path(index, region, title_el, title, base)
-    published, written, updated = find_dates(index, region, texte, metas, meta)
+    notes = extract_footnotes(index, note_calls(chapo, body))
+    body_text = html_to_text(body, skip=leading_media(body))
+    body_html, *notes_html = sanitize_elements([body, *(note for _, _, note in notes)], base)
+    footnotes = [
+        Footnote(number=number, text=text, html=html)
+        for (number, text, _), html in zip(notes, notes_html, strict=True)
+    ]
     return Article(
         url=page_url,
         site=(urlsplit(page_url).hostname or ""),
         title=title,
-        body_html=sanitize_html(inner_html(body), base),
+        body_html=body_html,
         body_text=body_text,
         spip_id=spip_id,
         lang=lang,
-        surtitle=_text_or_none(
-            _first_block(index, spip_id, "surtitre", "surtitre", "surtitle", scope=region)
-        ),
-        subtitle=_text_or_none(
-            _first_block(index, spip_id, "soustitre", "soustitre", "subtitle", scope=region)
-        ),
         section=section_path[-1] if section_path else meta.get("section"),
         section_path=section_path,
-        authors=find_authors(index, region, texte, metas, meta, base),
         published=published,
         written=written,
         updated=updated,
-        lead=_text_or_none(chapo),
         toc=toc,
         footnotes=footnotes,
-        postscript=_postscript(index, spip_id, region),
-        keywords=find_keywords(tree, index, region, texte, metas, meta),
-        translations=find_translations(tree, index, region, lang, base),
         word_count=word_count(body_text),
         extractor=EXTRACTOR,
+        **fields,
     )

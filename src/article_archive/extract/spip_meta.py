@@ -1,4 +1,4 @@
-"""SPIP article metadata: dates, authors, section, keywords, translations, language.
+"""SPIP article metadata: dates, authors, language (section and keywords: ``spip_nav``).
 
 Each finder looks in the article's own region of the page first (the cartouche around the
 title and the texte), never in menus, sidebars listing other articles, or the forum, then falls
@@ -8,13 +8,13 @@ back on the head's metas and on ``metadata`` (``extract.metadata.page_metadata``
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from article_archive.extract.dates import find_date, parse_date
-from article_archive.extract.spip_parts import PageIndex, classes, clean_text, inside
-from article_archive.models import Author, Translation
+from article_archive.extract.html import join_url
+from article_archive.extract.spip_parts import PageIndex, classes, clean_text, text_of
+from article_archive.models import Author
 
 # Class or id fragments of blocks that hold other articles, comments or navigation.
 _OFF_TOPIC = re.compile(
@@ -36,20 +36,30 @@ def head_metas(tree: etree._Element) -> dict[str, str]:
     return metas
 
 
-def off_topic(el: etree._Element, stop: etree._Element | None = None) -> bool:
+_MARKS_SEEN: dict[str, bool] = {}  # class+id strings recur from page to page (site templates)
+
+
+def _off_topic_mark(el: etree._Element) -> bool | None:
+    """True when the element itself is a forum, menu, sidebar…; None to look further up."""
+    if el.tag in ("nav", "aside", "footer"):
+        return True
+    marks = (el.get("class") or "") + " " + (el.get("id") or "")
+    if marks == " ":
+        return None
+    known = _MARKS_SEEN.get(marks)
+    if known is None:
+        if len(_MARKS_SEEN) > 20_000:
+            _MARKS_SEEN.clear()
+        known = _MARKS_SEEN[marks] = bool(marks.strip() and _OFF_TOPIC.search(marks))
+    return True if known else None
+
+
+def off_topic(el: etree._Element, stop: etree._Element | None, index: PageIndex) -> bool:
     """Whether an element sits in a forum, menu, sidebar or list of other articles."""
-    for anc in (el, *el.iterancestors()):
-        if anc is stop:
-            return False
-        if anc.tag in ("nav", "aside", "footer"):
-            return True
-        marks = (anc.get("class") or "") + " " + (anc.get("id") or "")
-        if marks.strip() and _OFF_TOPIC.search(marks):
-            return True
-    return False
+    return index.climb(el, stop, _off_topic_mark, "off-topic")
 
 
-def _lang_code(value: str | None) -> str | None:
+def lang_code(value: str | None) -> str | None:
     """``fr``, ``en``… from ``fr-FR``, ``fr_FR`` or ``FR``."""
     if not value:
         return None
@@ -60,11 +70,11 @@ def _lang_code(value: str | None) -> str | None:
 def page_lang(texte: etree._Element, metas: dict, meta: dict) -> str | None:
     """The article's language: the nearest lang attribute of its texte, then the metas."""
     for el in (texte, *texte.iterancestors()):
-        code = _lang_code(el.get("lang") or el.get("{http://www.w3.org/XML/1998/namespace}lang"))
+        code = lang_code(el.get("lang") or el.get("{http://www.w3.org/XML/1998/namespace}lang"))
         if code:
             return code
     for value in (metas.get("dc.language"), metas.get("og:locale"), meta.get("lang")):
-        code = _lang_code(value)
+        code = lang_code(value)
         if code:
             return code
     return None
@@ -91,18 +101,33 @@ _DATE_BLOCKS = (
 )
 
 
+# A word without spaces from each alternative of _WRITTEN and _UPDATED: a text without any
+# of them cannot match either label, and is not worth cleaning (str.lower and ``in`` are much
+# faster than a case-insensitive regex over whole paragraphs).
+_LABEL_HINTS = ("daction", "first", "jour", "updated", "modification")
+
+
+def _may_hold_label(text: str) -> bool:
+    """Whether ``text`` may hold a "written" or "updated" label (see ``_LABEL_HINTS``)."""
+    lowered = text.lower()
+    return any(hint in lowered for hint in _LABEL_HINTS)
+
+
 def _line_texts(index: PageIndex, region, texte) -> list[str]:
-    """Texts of the date/byline blocks of the cartouche and the texte's first paragraphs."""
+    """Texts of the date/byline blocks of the cartouche and the texte's first paragraphs.
+
+    Only those that may hold a "written" or "updated" label are kept (see ``_date_after``).
+    """
     texts = [
-        clean_text(el.text_content())
+        text_of(el)
         for el in index.cls(*_DATE_BLOCKS, within=region)
-        if not inside(el, texte) and not off_topic(el, region)
+        if not index.inside(el, texte) and not off_topic(el, region, index)
     ]
     for n, p in enumerate(texte.iter("p")):
         if n == 3:  # "Article mis à jour le …" opens the texte when a site writes it there
             break
-        texts.append(clean_text(p.text_content()))
-    return texts
+        texts.append(text_of(p))
+    return [clean_text(text) for text in texts if _may_hold_label(text)]
 
 
 def _date_after(texts: list[str], label: re.Pattern) -> str | None:
@@ -116,13 +141,15 @@ def _date_after(texts: list[str], label: re.Pattern) -> str | None:
     return None
 
 
-def _iso_attr(region, tag: str, wanted: set[str] | None, unwanted: set[str]) -> str | None:
+def _iso_attr(
+    index: PageIndex, region, tag: str, wanted: set[str] | None, unwanted: set[str]
+) -> str | None:
     """A date from the first ``tag`` (with one of the ``wanted`` classes) outside the forum."""
     for el in region.iter(tag):
         marks = classes(el)
         if (wanted is not None and wanted.isdisjoint(marks)) or not unwanted.isdisjoint(marks):
             continue
-        if not off_topic(el, region):
+        if not off_topic(el, region, index):
             value = parse_date(el.get("title") or el.get("datetime") or "")
             if value:
                 return value
@@ -132,10 +159,10 @@ def _iso_attr(region, tag: str, wanted: set[str] | None, unwanted: set[str]) -> 
 def _published_abbr(index: PageIndex, region) -> str | None:
     """``abbr.published[title]``, trusting the visible day when the UTC title shifts it."""
     for el in index.cls("published", within=region):
-        if el.tag != "abbr" or not el.get("title") or off_topic(el, region):
+        if el.tag != "abbr" or not el.get("title") or off_topic(el, region, index):
             continue
         iso = parse_date(el.get("title", ""))
-        shown = parse_date(el.text_content())
+        shown = parse_date(text_of(el))
         if iso and shown and not iso.startswith(shown[:10]):
             return shown  # dist writes local time converted to UTC: a midnight slips a day
         if iso or shown:
@@ -146,9 +173,9 @@ def _published_abbr(index: PageIndex, region) -> str | None:
 def _published_text(index: PageIndex, region, texte) -> str | None:
     """A date in the visible date line of the cartouche (``.info-publi``, ``.date``…)."""
     for el in index.cls(*_DATE_BLOCKS, within=region):
-        if inside(el, texte) or off_topic(el, region):
+        if index.inside(el, texte) or off_topic(el, region, index):
             continue
-        text = clean_text(el.text_content())
+        text = clean_text(text_of(el))
         cut = _WRITTEN.search(text)
         if cut:
             text = text[: cut.start()]
@@ -162,7 +189,7 @@ def find_dates(index: PageIndex, region, texte, metas: dict, meta: dict) -> tupl
     """(published, written, updated) as ISO text."""
     published = (
         _published_abbr(index, region)
-        or _iso_attr(region, "time", None, {"updated", "modified"})
+        or _iso_attr(index, region, "time", None, {"updated", "modified"})
         or _first_meta_date(metas, "article:published_time", "dc.date", "dc.date.issued")
         or _first_meta_date(metas, "bepress_citation_date", "citation_publication_date", "date")
         or parse_date(meta.get("published") or "")
@@ -171,8 +198,8 @@ def find_dates(index: PageIndex, region, texte, metas: dict, meta: dict) -> tupl
     lines = _line_texts(index, region, texte)
     written = _date_after(lines, _WRITTEN)
     updated = (
-        _iso_attr(region, "abbr", {"modified", "updated"}, set())
-        or _iso_attr(region, "time", {"modified", "updated"}, set())
+        _iso_attr(index, region, "abbr", {"modified", "updated"}, set())
+        or _iso_attr(index, region, "time", {"modified", "updated"}, set())
         or _first_meta_date(metas, "article:modified_time", "og:updated_time", "dc.date.modified")
         or parse_date(meta.get("updated") or "")
         or _date_after(lines, _UPDATED)
@@ -200,7 +227,7 @@ def _vcard_authors(index: PageIndex, region, texte, base) -> list[Author]:
     cards = [
         el
         for el in index.cls("vcard", within=region)
-        if not inside(el, texte) and not off_topic(el, region)
+        if not index.inside(el, texte) and not off_topic(el, region, index)
     ]
     if not cards:
         return []
@@ -208,9 +235,9 @@ def _vcard_authors(index: PageIndex, region, texte, base) -> list[Author]:
     authors = []
     for card in (c for c in cards if c.getparent() is parent):
         fn = [el for el in card.iter() if "fn" in classes(el)]
-        name = clean_text((fn[0] if fn else card).text_content())
+        name = clean_text(text_of(fn[0] if fn else card))
         links = [a.get("href") for a in card.iter("a") if a.get("href")]
-        href = urljoin(base or "", links[0]) if links else None
+        href = join_url(base, links[0]) if links else None
         if name:
             authors.append(Author(name=name, url=href))
     return authors
@@ -228,8 +255,8 @@ def find_authors(index, region, texte, metas: dict, meta: dict, base) -> list[Au
     if authors:
         return authors
     for el in index.cls("auteurs", "authors", within=region):
-        if not inside(el, texte) and not off_topic(el, region):
-            names = _split_names(el.text_content())
+        if not index.inside(el, texte) and not off_topic(el, region, index):
+            names = _split_names(text_of(el))
             if names:
                 return [Author(name=n) for n in names]
     for key in ("author", "article:author", "dc.creator"):
@@ -242,109 +269,3 @@ def find_authors(index, region, texte, metas: dict, meta: dict, base) -> list[Au
         elif isinstance(item, str) and item.strip():
             found.append(Author(name=item.strip()))
     return found
-
-
-# ------------------------------------------------------------------- section and keywords
-
-_HOME_WORDS = {"accueil", "home", "homepage", "page d'accueil", "inicio", "startseite"}
-_BREADCRUMB_CLASSES = ("arbo", "hierarchie", "breadcrumb", "breadcrumbs", "ariane", "fil-ariane")
-_CRUMB_MARKS = " \u00a0>»›|/\\-–•"
-_RUBRIQUE_URL = re.compile(
-    r"(spip\.php\?rubrique\d+|[?&]id_rubrique=\d+|(^|/)rubrique\d+\.html|(^|/)-[^/]+-(\.html)?$)"
-)
-
-
-def _crumbs(block: etree._Element, title: str, base: str | None) -> list[str]:
-    """Rubric names of one breadcrumb block, without home and the article itself."""
-    names = []
-    for a in block.iter("a"):
-        href = (a.get("href") or "").strip()
-        text = clean_text(a.text_content()).strip(_CRUMB_MARKS)
-        if not href or href.startswith(("#", "javascript:")) or not re.search(r"\w", text):
-            continue
-        path = urlsplit(urljoin(base or "", href)).path
-        if path in ("", "/") or text.lower() in _HOME_WORDS or text == title:
-            continue
-        if text not in names:
-            names.append(text)
-    return names
-
-
-def find_section_path(index: PageIndex, region, title_el, title: str, base) -> list[str]:
-    """The rubrics from the top down: the breadcrumb, else a rubric link by the title."""
-    blocks = [index.by_id[i] for i in ("hierarchie", "ariane") if i in index.by_id]
-    for block in blocks + index.cls(*_BREADCRUMB_CLASSES):
-        names = _crumbs(block, title, base)
-        if names:
-            return names
-    if title_el is None:
-        return []
-    for el in region.iter():
-        if el is title_el:
-            break
-        href = el.get("href") if el.tag == "a" else None
-        if href and _RUBRIQUE_URL.search(href) and not off_topic(el, region):
-            name = clean_text(el.text_content())
-            if name:
-                return [name]
-    return []
-
-
-_KEYWORD_URL = re.compile(
-    r"(spip\.php\?mot\d+|[?&]id_mot=\d+|(^|/)mot\d+\.html|\+-[^/]+-\+(\.html)?$|"
-    r"(^|/)(mot|mots|tag|tags|mot-cle|mots-cles)/[^/]+/?$)"
-)
-_LABELS = ("Mots-cl", "Mots cl", "Mots-Cl", "Keywords", "Tags", "Étiquettes", "Thèmes")
-
-
-def _is_keyword_link(a: etree._Element) -> bool:
-    """A link to a SPIP keyword page (rel=tag, a.mots, or a keyword URL)."""
-    rel = (a.get("rel") or "").split()
-    return "tag" in rel or "mots" in classes(a) or bool(_KEYWORD_URL.search(a.get("href") or ""))
-
-
-def _labelled_blocks(tree) -> list[etree._Element]:
-    """Blocks introduced by a "Mots-clés" label: their nearest container with keyword links."""
-    blocks = []
-    for label in tree.iter("h2", "h3", "h4", "span"):
-        if not (label.text or "").lstrip().startswith(_LABELS):
-            continue
-        for anc in label.iterancestors():
-            if any(_is_keyword_link(a) for a in anc.iter("a")):
-                blocks.append(anc)
-                break
-    return blocks
-
-
-def find_keywords(tree, index, region, texte, metas: dict, meta: dict) -> list[str]:
-    """The article's keywords in page order, without duplicates."""
-    links = [a for block in _labelled_blocks(tree) for a in block.iter("a")]
-    if not links:
-        links = [a for a in region.iter("a") if not inside(a, texte) and not off_topic(a, region)]
-    words = [clean_text(a.text_content()) for a in links if _is_keyword_link(a)]
-    if not words:
-        tags = tree.xpath("//meta[@property='article:tag']/@content")
-        words = tags or (metas.get("keywords") or "").split(",") or []
-        words = [clean_text(w) for w in words]
-        words = words if any(words) else list(meta.get("keywords") or [])
-    return list(dict.fromkeys(w for w in words if w))
-
-
-def find_translations(tree, index, region, lang, base: str | None) -> list[Translation]:
-    """Other-language versions: ``p.traductions`` links, else ``link rel=alternate hreflang``."""
-    found: dict[str, Translation] = {}
-    nodes = [a for block in index.cls("traductions") for a in block.iter("a")]
-    nodes += [a for a in region.iter("a") if "alternate" in (a.get("rel") or "")]
-    head = tree.find("head")
-    nodes += [el for el in (head if head is not None else tree).iter("link")]
-    for el in nodes:
-        if not el.get("hreflang") or (el.tag == "link" and "alternate" not in el.get("rel", "")):
-            continue
-        code = (el.get("hreflang") or "").strip().lower()
-        href = (el.get("href") or "").strip()
-        if not href or code in ("", "x-default") or _lang_code(code) == lang:
-            continue
-        url = urljoin(base or "", href)
-        if url not in found:
-            found[url] = Translation(lang=code, url=url)
-    return list(found.values())

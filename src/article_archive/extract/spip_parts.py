@@ -1,4 +1,4 @@
-"""Pieces of the SPIP extractor: cleaning the texte, the table of contents, footnotes.
+"""Pieces of the SPIP extractor: the page index, cleaning the texte, the table of contents.
 
 These work on one block of the page (``div.texte``, ``div.notes``) and know SPIP's own markup:
 the typographer's classes, the Couteau Suisse and *sommaire* plugin blocks, the note series.
@@ -7,14 +7,11 @@ the typographer's classes, the Couteau Suisse and *sommaire* plugin blocks, the 
 from __future__ import annotations
 
 import re
-from copy import deepcopy
-from html import escape
 
-import lxml.html
 from lxml import etree
 
-from article_archive.extract.html import html_to_text, sanitize_html
-from article_archive.models import Footnote, TocEntry
+from article_archive.extract.html import collapse_spaces
+from article_archive.models import TocEntry
 
 _CRAYON_TOKEN = re.compile(r"^article-([a-z_]+)-(\d+)$")
 
@@ -27,43 +24,78 @@ class PageIndex:
     """
 
     def __init__(self, tree: etree._Element):
-        self.by_class: dict[str, list[etree._Element]] = {}
-        self.by_id: dict[str, etree._Element] = {}
-        self.crayons: dict[str, list[tuple[int, etree._Element]]] = {}
-        for el in tree.xpath("//*[@class or @id]"):
+        by_class: dict[str, list[etree._Element]] = {}
+        by_id: dict[str, etree._Element] = {}
+        body = tree.find("body")  # the head holds no article markup
+        for el in (body if body is not None else tree).iter(etree.Element):
             value = el.get("class")
             if value:
                 for token in value.split():
-                    self.by_class.setdefault(token, []).append(el)
-                    if token.startswith("article-"):
-                        match = _CRAYON_TOKEN.match(token)
-                        if match:
-                            field, n = match.group(1), int(match.group(2))
-                            self.crayons.setdefault(field, []).append((n, el))
+                    found = by_class.get(token)
+                    if found is None:
+                        by_class[token] = [el]
+                    else:
+                        found.append(el)
             ident = el.get("id")
-            if ident:
-                self.by_id.setdefault(ident, el)
+            if ident and ident not in by_id:
+                by_id[ident] = el
+        self.by_class, self.by_id = by_class, by_id
+        self.crayons: dict[str, list[tuple[int, etree._Element]]] = {}
+        for token, elements in by_class.items():  # tokens in order of first appearance
+            if token.startswith("article-"):
+                match = _CRAYON_TOKEN.match(token)
+                if match:
+                    field, n = match.group(1), int(match.group(2))
+                    self.crayons.setdefault(field, []).extend((n, el) for el in elements)
+
+        self.memos: dict[tuple[str, etree._Element], dict[etree._Element, bool]] = {}
 
     def cls(self, *names: str, within: etree._Element | None = None) -> list[etree._Element]:
         """Elements holding one of the class tokens, in page order per token, inside ``within``."""
         found = [el for name in names for el in self.by_class.get(name, ())]
         if within is not None:
-            found = [el for el in found if inside(el, within)]
+            found = [el for el in found if self.inside(el, within)]
         return found
 
+    def climb(self, el: etree._Element, stop: etree._Element | None, verdict, key: str) -> bool:
+        """The ``verdict`` (True/False/None = go on up) of ``el``'s nearest decided ancestor.
 
-def inside(el: etree._Element, block: etree._Element | None) -> bool:
-    """Whether ``el`` is ``block`` or one of its descendants."""
-    if block is None:
-        return False
-    if el is block:
-        return True
-    return any(a is block for a in el.iterancestors())
+        Climbs from ``el`` (itself first) towards ``stop`` (False there, and at the root),
+        remembering the answer for every element passed: the many "inside the texte?", "in a
+        sidebar?" questions of one page share most of their ancestors.
+        """
+        memo = self.memos.setdefault((key, stop), {})
+        passed = []
+        result = False
+        node = el
+        while node is not None:
+            known = memo.get(node)
+            if known is not None:
+                result = known
+                break
+            if node is stop:
+                break
+            passed.append(node)
+            decided = verdict(node)
+            if decided is not None:
+                result = decided
+                break
+            node = node.getparent()
+        for node in passed:
+            memo[node] = result
+        return result
+
+    def inside(self, el: etree._Element, block: etree._Element | None) -> bool:
+        """Whether ``el`` is ``block`` or one of its descendants (remembered per page)."""
+        if block is None:
+            return False
+        return self.climb(el, None, lambda node: True if node is block else None, f"in{id(block)}")
 
 
-def has_class(name: str) -> str:
-    """An XPath predicate body: the class attribute holds the token ``name``."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+def text_of(el: etree._Element) -> str:
+    """The text content of an element, without its tail (``HtmlElement.text_content()``)."""
+    # the same as "".join(el.itertext()), serialized by libxml2 several times faster
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
 def classes(el: etree._Element) -> set[str]:
@@ -94,18 +126,7 @@ def replace_with_text(el: etree._Element, text: str) -> None:
 
 def clean_text(text: str) -> str:
     """Collapse ASCII whitespace and trim, keeping no-break spaces inside."""
-    return re.sub(r"[ \t\n\r\f\v]+", " ", text).strip(" \t\n\r\f\v\u00a0\u202f")
-
-
-_FINE_SPACE = re.compile(r'<small class="fine[^"]*">(?:\s|&nbsp;|&#160;)</small>')
-
-
-def inner_html(el: etree._Element) -> str:
-    """The serialized content of an element, without its own tag or tail."""
-    parts = [escape(el.text, quote=False)] if el.text else []
-    parts.extend(lxml.html.tostring(child, encoding="unicode") for child in el)
-    # the typographer's fine spaces (``small.fine``) become a plain no-break space
-    return _FINE_SPACE.sub("\u00a0", "".join(parts))
+    return collapse_spaces(text).strip(" \t\n\r\f\v\u00a0\u202f")
 
 
 # Blocks that are page furniture even when a theme puts them inside the texte.
@@ -138,43 +159,122 @@ _CHROME_SET = frozenset(_CHROME_CLASSES)
 _DROP_TAGS = frozenset({"script", "style", "noscript", "form", "template"})
 
 
-def _is_chrome(el: etree._Element) -> bool:
-    """Whether an element of the texte is page furniture (see ``_CHROME_CLASSES``)."""
-    if el.tag in _DROP_TAGS or el.get("id") in ("outil_sommaire", "forum"):
-        return True
-    value = el.get("class")
-    return bool(value) and not _CHROME_SET.isdisjoint(value.split())
+def fine_space(el: etree._Element) -> bool:
+    """The typographer's fine space: ``<small class="fine">`` around one space character."""
+    return (
+        el.tag == "small"
+        and len(el) == 0
+        and len(el.attrib) == 1
+        and el.get("class", "").startswith("fine")
+        and len(el.text or "") == 1
+        and el.text.isspace()
+    )
 
 
 def clean_body(texte: etree._Element) -> etree._Element:
-    """A cleaned copy of the texte block: chrome, sommaires and scripts removed."""
-    body = deepcopy(texte)
-    body.tail = None
-    drop, fine, unwrap, comments = [], [], [], []
-    for el in body.iter():
-        if not isinstance(el.tag, str):
-            comments.append(el)
-        elif _is_chrome(el):
-            drop.append(el)
-        elif el.tag == "img" and "puce" in classes(el):
-            fine.append((el, el.get("alt") or "-"))  # SPIP's line-start dash drawn as an image
-        elif el.tag == "span" and "caps" in classes(el):
+    """The texte block cleaned in place: chrome, sommaires, comments and scripts removed.
+
+    The page's tree belongs to the extractor, so nothing is copied; call this last, once
+    every other field has been read from the page.
+    """
+    texte.tail = None
+    drop, puces, unwrap, fine = [], [], [], []
+    for el in texte.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            drop.append(el)  # comment, processing instruction
+            continue
+        if tag in _DROP_TAGS or el.get("id") in ("outil_sommaire", "forum"):
+            if el is not texte:
+                drop.append(el)
+            continue
+        value = el.get("class")
+        if not value:
+            continue
+        tokens = value.split()
+        if not _CHROME_SET.isdisjoint(tokens):
+            if el is not texte:
+                drop.append(el)
+        elif tag == "img" and "puce" in tokens:
+            puces.append((el, el.get("alt") or "-"))  # SPIP's line-start dash as an image
+        elif tag == "span" and "spip-puce" in tokens:
+            # SPIP 4's dash, <span class="spip-puce ltr"><b>–</b></span>: a plain dash, spaced
+            dash = clean_text(text_of(el)) or "–"
+            puces.append((el, dash if (el.tail or " ")[0].isspace() else dash + " "))
+        elif tag == "span" and "caps" in tokens:
             unwrap.append(el)
-    for el in drop + comments:
-        if el.getparent() is not None:  # inside an already removed block: harmless
-            remove(el)
-    for el, text in fine:
+        elif tag == "small" and fine_space(el):
+            fine.append((el, "\u00a0"))
+    for el in drop:
+        remove(el)  # inside an already removed block: harmless
+    for el, text in puces + fine:
         if el.getparent() is not None:
             replace_with_text(el, text)
     for el in unwrap:
         if el.getparent() is not None:
-            el.drop_tag()
-    return body
+            drop_tag(el)
+    return texte
+
+
+_MEDIA_CLASSES = frozenset({"spip_documents", "spip_document", "spip_documents_center"})
+
+
+def _is_media(el: etree._Element) -> bool:
+    """A SPIP document (image with its title, description, credits) or a bare figure/image."""
+    if el.tag in ("figure", "img"):
+        return True
+    return not _MEDIA_CLASSES.isdisjoint((el.get("class") or "").split())
+
+
+def leading_media(body: etree._Element) -> set[etree._Element]:
+    """The documents that open a cleaned texte, before any of its text.
+
+    Such a picture illustrates the whole article; its caption is mostly a credit ("cc zuk0
+    https://flic.kr/…"), which would otherwise open ``body_text`` (and every snippet and
+    lead made from it) as a stray line. It stays in ``body_html``, as a figure.
+    """
+    found: set[etree._Element] = set()
+    if (body.text or "").strip():
+        return found
+    for child in body:
+        alone = not (child.text or "").strip() and len(child) > 0
+        if _is_media(child) or (
+            child.tag in ("p", "div")
+            and alone
+            and all(_is_media(c) and not (c.tail or "").strip() for c in child)
+        ):
+            found.add(child)
+            if not (child.tail or "").strip():
+                continue
+        break
+    return found
+
+
+def drop_tag(el: etree._Element) -> None:
+    """Remove an element's tag but keep its content in place (``HtmlElement.drop_tag``)."""
+    parent = el.getparent()
+    previous = el.getprevious()
+    if el.text:
+        if previous is None:
+            parent.text = (parent.text or "") + el.text
+        else:
+            previous.tail = (previous.tail or "") + el.text
+    if el.tail:
+        if len(el):
+            last = el[-1]
+            last.tail = (last.tail or "") + el.tail
+        elif previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    position = parent.index(el)
+    parent[position : position + 1] = el[:]
 
 
 # ----------------------------------------------------------------------------------- toc
 
 _HEADINGS = etree.XPath("descendant::*[self::h2 or self::h3 or self::h4]")
+_IDS = etree.XPath("descendant-or-self::*/@id[. != '']", smart_strings=False)
 
 
 def heading_text(el: etree._Element) -> str:
@@ -196,9 +296,12 @@ def heading_text(el: etree._Element) -> str:
 
 def build_toc(body: etree._Element) -> list[TocEntry]:
     """The headings of a cleaned texte, giving an id to those that have none."""
-    toc = []
-    taken = {el.get("id") for el in body.iter() if isinstance(el.tag, str) and el.get("id")}
-    for n, heading in enumerate(_HEADINGS(body), start=1):
+    toc: list[TocEntry] = []
+    headings = _HEADINGS(body)
+    if not headings:
+        return toc
+    taken = set(_IDS(body))
+    for n, heading in enumerate(headings, start=1):
         title = heading_text(heading)
         if not title:
             continue
@@ -212,88 +315,3 @@ def build_toc(body: etree._Element) -> list[TocEntry]:
             taken.add(anchor)
         toc.append(TocEntry(level=int(heading.tag[1]), title=title, anchor=anchor))
     return toc
-
-
-# ----------------------------------------------------------------------------- footnotes
-
-_NOTE_ID = re.compile(r"^nb(\d+-)?\d+$")
-_CALLS = etree.XPath("descendant::a[starts-with(@href, '#nb')]")
-
-
-def note_calls(*blocks: etree._Element | None) -> list[str]:
-    """The note ids (``nb1``, ``nb4-2``…) called from the given blocks, in order."""
-    ids: list[str] = []
-    for block in blocks:
-        if block is None:
-            continue
-        for a in _CALLS(block):
-            target = a.get("href", "")[1:]
-            if _NOTE_ID.match(target) and target not in ids:
-                ids.append(target)
-    return ids
-
-
-def _note_block(target: etree._Element) -> etree._Element:
-    """The element holding one note: the ``div#nbN`` (3.x) or the paragraph of the back-link."""
-    if target.tag != "a":
-        return target
-    parent = target.getparent()
-    while parent is not None and parent.tag not in ("p", "div", "li", "dd"):
-        parent = parent.getparent()
-    return parent if parent is not None else target
-
-
-def _back_link(note: etree._Element) -> etree._Element | None:
-    """The note's back-link to its call (``a[href^=#nh]``), or its SPIP 2 anchor."""
-    for a in note.iter("a"):
-        href = a.get("href", "")
-        if href.startswith("#nh") or _NOTE_ID.match(a.get("id") or ""):
-            return a
-    return None
-
-
-def _strip_back_link(note: etree._Element) -> str:
-    """Remove the back-link (and its brackets) from a note copy; return the number shown."""
-    link = _back_link(note)
-    if link is None:
-        return ""
-    number = clean_text(link.text_content()).strip("[]()")
-    wrapper = link.getparent()
-    if wrapper is not None and "spip_note_ref" in classes(wrapper):
-        remove(wrapper)
-        return number
-    prev = link.getprevious()
-    if prev is not None:
-        prev.tail = (prev.tail or "").rstrip(" [(\u00a0")
-    elif wrapper is not None:
-        wrapper.text = (wrapper.text or "").rstrip(" [(\u00a0")
-    link.tail = re.sub(r"^\s*[\])]?[\s\u00a0]*", "", link.tail or "")
-    remove(link)
-    return number
-
-
-def extract_footnotes(
-    index: PageIndex, calls: list[str], base_url: str | None
-) -> tuple[list[Footnote], list[etree._Element]]:
-    """The notes called from the article, in call order, and the elements they came from."""
-    by_id = {k: el for k, el in index.by_id.items() if k.startswith("nb") and _NOTE_ID.match(k)}
-    if not calls:  # notes without calls (a theme that drops them): take the notes blocks
-        calls = [i for i in by_id if _inside_notes(by_id[i])]
-    notes, sources = [], []
-    for note_id in calls:
-        target = by_id.get(note_id)
-        if target is None:
-            continue
-        block = _note_block(target)
-        copy = deepcopy(block)
-        copy.tail = None
-        number = _strip_back_link(copy) or re.sub(r"^nb(\d+-)?", "", note_id)
-        html = sanitize_html(inner_html(copy), base_url)
-        notes.append(Footnote(number=number, text=html_to_text(copy), html=html))
-        sources.append(block)
-    return notes, sources
-
-
-def _inside_notes(el: etree._Element) -> bool:
-    """Whether an element sits in a ``.notes`` block."""
-    return any("notes" in classes(a) for a in el.iterancestors())

@@ -1,0 +1,179 @@
+"""What a SPIP page's navigation says about its article: rubrics, keywords, translations.
+
+The section path comes from the breadcrumb (``p.arbo``, ``#hierarchie``…), else from a rubric
+link by the title, else from the rubric path of an ``arbo`` URL; keywords from a "Mots-clés"
+block or keyword links (``rel=tag``, ``a.mots``, keyword URLs) around the article; translations
+from ``p.traductions`` and ``link rel=alternate hreflang``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from article_archive.extract.html import join_url
+from article_archive.extract.spip_meta import lang_code, off_topic
+from article_archive.extract.spip_parts import PageIndex, clean_text, text_of
+from article_archive.models import Translation
+
+_HOME_WORDS = {"accueil", "home", "homepage", "page d'accueil", "inicio", "startseite"}
+_BREADCRUMB_CLASSES = ("arbo", "hierarchie", "breadcrumb", "breadcrumbs", "ariane", "fil-ariane")
+_CRUMB_MARKS = " \u00a0>»›|/\\-–•"
+_RUBRIQUE_URL = re.compile(
+    r"(spip\.php\?rubrique\d+|[?&]id_rubrique=\d+|(^|/)rubrique\d+\.html|(^|/)-[^/]+-(\.html)?$)"
+)
+
+
+def _crumbs(block: etree._Element, title: str, base: str | None) -> list[str]:
+    """Rubric names of one breadcrumb block, without home and the article itself."""
+    names = []
+    for a in block.iter("a"):
+        href = (a.get("href") or "").strip()
+        text = clean_text(text_of(a)).strip(_CRUMB_MARKS)
+        if not href or href.startswith(("#", "javascript:")) or not re.search(r"\w", text):
+            continue
+        path = urlsplit(join_url(base, href)).path
+        if path in ("", "/") or text.lower() in _HOME_WORDS or text == title:
+            continue
+        if text not in names:
+            names.append(text)
+    return names
+
+
+def _rubric_link(index: PageIndex, region, title_el) -> list[str]:
+    """A rubric link shown before the title in the article's cartouche."""
+    for el in region.iter():
+        if el is title_el:
+            break
+        href = el.get("href") if el.tag == "a" else None
+        if href and _RUBRIQUE_URL.search(href) and not off_topic(el, region, index):
+            name = clean_text(text_of(el))
+            if name:
+                return [name]
+    return []
+
+
+def _arbo_rubrics(tree, page_url: str, base: str | None) -> list[str]:
+    """The rubrics named in an ``arbo`` URL (``/rub/sous-rub/article/slug``), by their links.
+
+    Themed pages without a breadcrumb (regards.fr) still link every rubric from their menus,
+    and an arbo address spells the article's rubric path: the links to those paths give the
+    rubrics' names (a slug alone cannot be turned back into a name with its accents).
+    """
+    parts = urlsplit(page_url)
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) < 3 or segments[-2] != "article":
+        return []
+    wanted = {"/" + "/".join(segments[:n]): n for n in range(1, len(segments) - 1)}
+    names: dict[int, str] = {}
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        target = urlsplit(join_url(base, href))
+        depth = wanted.get(target.path.rstrip("/"))
+        if depth is None or depth in names or target.hostname != parts.hostname:
+            continue
+        name = clean_text(text_of(a)).strip(_CRUMB_MARKS)
+        if name and len(name) <= 80 and name.lower() not in _HOME_WORDS:
+            names[depth] = name
+    if len(segments) - 2 not in names:  # the article's own rubric must be among them
+        return []
+    return [names[depth] for depth in sorted(names)]
+
+
+def _without_repeats(names: list[str]) -> list[str]:
+    """A path without consecutive duplicates (a theme repeating the rubric's name)."""
+    return [name for n, name in enumerate(names) if n == 0 or name != names[n - 1]]
+
+
+def find_section_path(
+    index: PageIndex, region, title_el, title: str, base, page_url: str | None = None
+) -> list[str]:
+    """The rubrics from the top down: the breadcrumb, a rubric link by the title, the URL."""
+    blocks = [index.by_id[i] for i in ("hierarchie", "ariane") if i in index.by_id]
+    for block in blocks + index.cls(*_BREADCRUMB_CLASSES):
+        names = _crumbs(block, title, base)
+        if names:
+            return _without_repeats(names)
+    names = _rubric_link(index, region, title_el) if title_el is not None else []
+    if not names and page_url:
+        names = _arbo_rubrics(region.getroottree().getroot(), page_url, base)
+    return _without_repeats(names)
+
+
+_KEYWORD_URL = re.compile(
+    r"(spip\.php\?mot\d+|[?&]id_mot=\d+|(^|/)mot\d+\.html|\+-[^/]+-\+(\.html)?$|"
+    r"(^|/)(mot|mots|tag|tags|mot-cle|mots-cles)/[^/]+/?$)"
+)
+_LABELS = ("Mots-cl", "Mots cl", "Mots-Cl", "Keywords", "Tags", "Étiquettes", "Thèmes")
+
+
+def _is_keyword_link(a: etree._Element) -> bool:
+    """A link to a SPIP keyword page (rel=tag, a.mots, or a keyword URL)."""
+    rel = a.get("rel")
+    if rel and "tag" in rel.split():
+        return True
+    marks = a.get("class")
+    if marks and "mots" in marks.split():
+        return True
+    href = a.get("href")
+    # every alternative of _KEYWORD_URL holds one of these: most links are spared the regex
+    if not href or ("mot" not in href and "tag" not in href and "+" not in href):
+        return False
+    return bool(_KEYWORD_URL.search(href))
+
+
+def _labelled_blocks(tree) -> list[etree._Element]:
+    """Blocks introduced by a "Mots-clés" label: their nearest container with keyword links."""
+    blocks = []
+    for label in tree.iter("h2", "h3", "h4", "span"):
+        if not (label.text or "").lstrip().startswith(_LABELS):
+            continue
+        for anc in label.iterancestors():
+            if any(_is_keyword_link(a) for a in anc.iter("a")):
+                blocks.append(anc)
+                break
+    return blocks
+
+
+def find_keywords(tree, index, region, texte, metas: dict, meta: dict) -> list[str]:
+    """The article's keywords in page order, without duplicates."""
+    labelled = [a for block in _labelled_blocks(tree) for a in block.iter("a")]
+    # keyword links around the title and texte (a theme's mots shown in the cartouche) come
+    # first, then those of the "Mots-clés" blocks
+    links = [
+        a
+        for a in region.iter("a")
+        if _is_keyword_link(a) and not index.inside(a, texte) and not off_topic(a, region, index)
+    ]
+    links += [a for a in labelled if _is_keyword_link(a)]
+    words = [clean_text(text_of(a)) for a in links]
+    if not words:
+        tags = tree.xpath("//meta[@property='article:tag']/@content")
+        words = tags or (metas.get("keywords") or "").split(",") or []
+        words = [clean_text(w) for w in words]
+        words = words if any(words) else list(meta.get("keywords") or [])
+    return list(dict.fromkeys(w for w in words if w))
+
+
+def find_translations(tree, index, region, lang, base: str | None) -> list[Translation]:
+    """Other-language versions: ``p.traductions`` links, else ``link rel=alternate hreflang``."""
+    found: dict[str, Translation] = {}
+    nodes = [a for block in index.cls("traductions") for a in block.iter("a")]
+    nodes += [a for a in region.iter("a") if "alternate" in (a.get("rel") or "")]
+    head = tree.find("head")
+    nodes += [el for el in (head if head is not None else tree).iter("link")]
+    for el in nodes:
+        if not el.get("hreflang") or (el.tag == "link" and "alternate" not in el.get("rel", "")):
+            continue
+        code = (el.get("hreflang") or "").strip().lower()
+        href = (el.get("href") or "").strip()
+        if not href or code in ("", "x-default") or lang_code(code) == lang:
+            continue
+        url = join_url(base, href)
+        if url not in found:
+            found[url] = Translation(lang=code, url=url)
+    return list(found.values())

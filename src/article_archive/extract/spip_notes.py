@@ -1,0 +1,107 @@
+"""SPIP footnotes: the calls in the article, the notes they point to, in call order.
+
+Calls are ``a[href^=#nb]`` links (``nb1``, or ``nb4-1`` when several note series share a
+page); a note is the ``div#nbN`` (SPIP 3+) or the paragraph of a SPIP 2 back-link anchor,
+without its back-link. See ``shared/spip-markup.md``, "Footnotes".
+"""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+
+from lxml import etree
+
+from article_archive.extract.html import html_to_text
+from article_archive.extract.spip_parts import (
+    PageIndex,
+    classes,
+    clean_text,
+    fine_space,
+    remove,
+    replace_with_text,
+    text_of,
+)
+
+_NOTE_ID = re.compile(r"^nb(\d+-)?\d+$")
+_CALLS = etree.XPath("descendant::a[starts-with(@href, '#nb')]")
+
+
+def note_calls(*blocks: etree._Element | None) -> list[str]:
+    """The note ids (``nb1``, ``nb4-2``…) called from the given blocks, in order."""
+    ids: list[str] = []
+    for block in blocks:
+        if block is None:
+            continue
+        for a in _CALLS(block):
+            target = a.get("href", "")[1:]
+            if _NOTE_ID.match(target) and target not in ids:
+                ids.append(target)
+    return ids
+
+
+def _note_block(target: etree._Element) -> etree._Element:
+    """The element holding one note: the ``div#nbN`` (3.x) or the paragraph of the back-link."""
+    if target.tag != "a":
+        return target
+    parent = target.getparent()
+    while parent is not None and parent.tag not in ("p", "div", "li", "dd"):
+        parent = parent.getparent()
+    return parent if parent is not None else target
+
+
+def _back_link(note: etree._Element) -> etree._Element | None:
+    """The note's back-link to its call (``a[href^=#nh]``), or its SPIP 2 anchor."""
+    for a in note.iter("a"):
+        href = a.get("href", "")
+        if href.startswith("#nh") or _NOTE_ID.match(a.get("id") or ""):
+            return a
+    return None
+
+
+def _strip_back_link(note: etree._Element) -> str:
+    """Remove the back-link (and its brackets) from a note copy; return the number shown."""
+    link = _back_link(note)
+    if link is None:
+        return ""
+    number = clean_text(text_of(link)).strip("[]()")
+    wrapper = link.getparent()
+    if wrapper is not None and "spip_note_ref" in classes(wrapper):
+        remove(wrapper)
+        return number
+    prev = link.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "").rstrip(" [(\u00a0")
+    elif wrapper is not None:
+        wrapper.text = (wrapper.text or "").rstrip(" [(\u00a0")
+    link.tail = re.sub(r"^\s*[\])]?[\s\u00a0]*", "", link.tail or "")
+    remove(link)
+    return number
+
+
+def extract_footnotes(index: PageIndex, calls: list[str]) -> list[tuple[str, str, etree._Element]]:
+    """The notes called from the article, in call order: (number, text, note content).
+
+    The content is a copy of the note without its back-link, ready for ``sanitize_elements``
+    (the caller cleans every note together with the body, in one nh3 call).
+    """
+    by_id = {k: el for k, el in index.by_id.items() if k.startswith("nb") and _NOTE_ID.match(k)}
+    if not calls:  # notes without calls (a theme that drops them): take the notes blocks
+        calls = [i for i in by_id if _inside_notes(by_id[i])]
+    notes = []
+    for note_id in calls:
+        target = by_id.get(note_id)
+        if target is None:
+            continue
+        copy = deepcopy(_note_block(target))
+        copy.tail = None
+        number = _strip_back_link(copy) or re.sub(r"^nb(\d+-)?", "", note_id)
+        for small in [el for el in copy.iter("small") if fine_space(el)]:
+            replace_with_text(small, "\u00a0")
+        notes.append((number, html_to_text(copy), copy))
+    return notes
+
+
+def _inside_notes(el: etree._Element) -> bool:
+    """Whether an element sits in a ``.notes`` block."""
+    return any("notes" in classes(a) for a in el.iterancestors())
