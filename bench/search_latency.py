@@ -215,30 +215,32 @@ def run_reference(
 
 
 def profile(db_path: Path, mix: dict[str, list[Params]], reps: int = 3) -> list[tuple[str, ...]]:
-    """In-process milliseconds of each SQL stage of the search page, per variant."""
-    from article_archive.web import queries, search
+    """In-process milliseconds of each stage of the search page, per variant.
+
+    ``matches``: every matching id (their number is the total); ``facets``: counted over
+    them in memory; ``page``: the ranked or dated page of 20; ``snippets``; ``cards``.
+    """
+    from article_archive.web import queries, search, search_sql
     from article_archive.web.routes.common import PAGE_SIZE
 
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     langs = queries.languages(conn)
-    stages: dict[str, Callable[[Any, search.Compiled, search.SearchRequest, int], Any]] = {
-        "count": lambda c, comp, req, page: search.count(c, comp),
-        "ids": lambda c, comp, req, page: search.ordered_ids(
-            c, comp, req.sort, PAGE_SIZE, (page - 1) * PAGE_SIZE
-        ),
-        "snippets": lambda c, comp, req, page: search.snippets(c, comp, state["ids"]),
-        **{
-            f"facet {name}": (
-                lambda c, comp, req, page, sql=sql: c.execute(
-                    sql.format(where=comp.where), comp.params
-                ).fetchall()
-            )
-            for name, sql in search.FACET_SQL.items()
-        },
-    }
     state: dict[str, list[int]] = {}
-    rows = [("query", *stages)]
+    stages: dict[str, Callable[[Any, search.Compiled, search.SearchRequest, int], Any]] = {
+        "matches": lambda c, comp, req, page: state.__setitem__(
+            "matches", search_sql.match_ids(c, comp)
+        ),
+        "facets": lambda c, comp, req, page: search_sql.facets(c, state["matches"]),
+        "page": lambda c, comp, req, page: state.__setitem__(
+            "ids",
+            search_sql.ordered_ids(c, comp, req.sort, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+        ),
+        "snippets": lambda c, comp, req, page: search_sql.snippets(c, comp, state["ids"]),
+        "cards": lambda c, comp, req, page: queries.cards(c, state["ids"]),
+    }
+    search_sql.facets(conn, [])  # builds the archive's facet data once, as the server does
+    rows = [("query", *stages, "total")]
     for shape, group in mix.items():
         for params in group:
             req = search.SearchRequest.from_args({k: str(v) for k, v in params.items()})
@@ -246,14 +248,15 @@ def profile(db_path: Path, mix: dict[str, list[Params]], reps: int = 3) -> list[
             if query.empty:
                 continue
             comp = search.compile_search(req, query, langs)
-            state["ids"] = search.ordered_ids(conn, comp, req.sort, PAGE_SIZE, 0)
-            cells = []
+            cells, total = [], 0.0
             for fn in stages.values():
                 started = time.perf_counter()
                 for _ in range(reps):
                     fn(conn, comp, req, int(params.get("page", 1)))
-                cells.append(f"{(time.perf_counter() - started) * 1000 / reps:.0f}")
-            rows.append((f"{shape}: {label(params)}", *cells))
+                ms = (time.perf_counter() - started) * 1000 / reps
+                total += ms
+                cells.append(f"{ms:.0f}")
+            rows.append((f"{shape}: {label(params)}", *cells, f"{total:.0f}"))
     conn.close()
     return rows
 

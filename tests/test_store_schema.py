@@ -171,3 +171,20 @@ def test_datasette_finds_the_fts_table_for_search(archive) -> None:
     from datasette.utils import detect_fts
 
     assert detect_fts(archive.conn, "articles") == "articles_fts"
+
+
+def test_search_index_on_new_archives(archive) -> None:
+    indexes = {i.name: i.columns for i in archive["articles"].indexes}
+    assert indexes["idx_articles_search"] == ["id", "published", "section", "lang", "year"]
+
+
+def test_version_1_archive_is_migrated_to_the_search_index(tmp_path) -> None:
+    path = tmp_path / "a.db"
+    db = open_archive(path)
+    db.execute("DROP INDEX idx_articles_search")
+    db.execute("UPDATE _meta SET value = '1' WHERE key = 'schema_version'")
+    db.close()
+    db = open_archive(path)
+    assert schema_version(db) == SCHEMA_VERSION == 2
+    assert "idx_articles_search" in {i.name for i in db["articles"].indexes}
+    db.close()

@@ -10,6 +10,8 @@ import json
 import sqlite3
 from typing import Any
 
+from article_archive.web import archive_cache
+
 CARD_COLUMNS = "id, title, surtitle, section, published, lang, lead, authors_text, url"
 
 # Lists by one attribute: where clause and the join it needs.
@@ -114,8 +116,8 @@ def overview(conn: sqlite3.Connection) -> dict[str, Any]:
 
 
 def languages(conn: sqlite3.Connection) -> list[str]:
-    """The languages present in the archive."""
-    return [r[0] for r in conn.execute("SELECT DISTINCT lang FROM articles") if r[0]]
+    """The languages present in the archive (remembered while the file is unchanged)."""
+    return archive_cache.languages(conn)
 
 
 def article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:

@@ -2,9 +2,16 @@
 
 Language: words (stemmed in every language of the archive, accents folded), ``"a phrase"``
 (matched on the unstemmed ``articles_fts``), ``-word`` / ``-"phrase"`` / ``NOT word`` to
-exclude, ``OR`` between two terms, ``prefix*``. Everything else (brackets, lone ``*``, stray
-quotes, punctuation) is ignored, so no input can make an invalid MATCH expression: user text
-never reaches MATCH except as the letters and digits of quoted tokens.
+exclude, ``OR`` between two terms, ``prefix*``. ``AND`` / ``OR`` / ``NOT`` in capitals are
+operators only between terms; a dangling one is dropped, never searched as a word. A lone
+elided article (``l'``, ``d'``…) standing as a word of its own is dropped when the query holds
+other words. Everything else (brackets, lone ``*``, stray quotes, punctuation) is ignored, so
+no input can make an invalid MATCH expression: user text never reaches MATCH except as the
+letters and digits of quoted tokens.
+
+A query compiles to one *driver* MATCH (the whole query when it only involves one FTS table:
+``a b -c`` is ``(a) AND (b) NOT (c)`` on ``article_stems``), plus ``IN`` / ``NOT IN``
+subqueries for the terms that live in the other table. ``search_sql`` runs it.
 
 Ranking is ``bm25(article_stems, 10, 4, 1, 2)``: title 10 > lead 4 > authors 2 > body 1.
 """
@@ -12,11 +19,8 @@ Ranking is ``bm25(article_stems, 10, 4, 1, 2)``: title 10 > lead 4 > authors 2 >
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
-
-from markupsafe import Markup, escape
 
 from article_archive.store.stemming import query_stems, tokenize
 
@@ -99,7 +103,15 @@ def parse_query(text: str) -> Query:
         else:
             query.groups.append([term])
         join_next = False
+    kept = [group for group in query.groups if not _filler(group)]
+    if kept:
+        query.groups = kept
     return query
+
+
+def _filler(group: list[Term]) -> bool:
+    """A group that is only an elided article typed apart ("l' énergie"): in nearly every text."""
+    return len(group) == 1 and group[0].kind == "word" and group[0].words[0] in ELISIONS
 
 
 def _quote(token: str) -> str:
@@ -175,13 +187,32 @@ class SearchRequest:
 
 @dataclass
 class Compiled:
-    """SQL pieces of one search: a where clause over ``articles a`` and how to rank."""
+    """SQL pieces of one search (see ``search_sql``).
 
-    where: str
+    ``table`` / ``match``: the driver FTS table and its MATCH expression (None: every article
+    is a candidate). ``conds``: further conditions, written with ``{id}`` for the article id
+    and ``a.`` for ``articles`` columns (``joins_articles`` tells whether any does).
+    ``rank_table`` / ``rank_expr``: what ranks; ``rank_on_driver`` when that is the driver's
+    own MATCH (then bm25 is read from the driver, no second MATCH).
+    """
+
+    table: str | None
+    match: str | None
+    conds: list[str]
     params: dict[str, Any]
+    joins_articles: bool
     rank_table: str | None
     rank_expr: str | None
+    rank_on_driver: bool
     highlight: str | None
+
+
+def _any(exprs: list[str]) -> str:
+    return exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")"
+
+
+def _all(exprs: list[str]) -> str:
+    return exprs[0] if len(exprs) == 1 else "(" + " AND ".join(exprs) + ")"
 
 
 def compile_search(req: SearchRequest, query: Query, langs: list[str]) -> Compiled:
@@ -189,13 +220,17 @@ def compile_search(req: SearchRequest, query: Query, langs: list[str]) -> Compil
     conds: list[str] = []
     params: dict[str, Any] = {}
 
-    def fts(table: str, expr: str, negate: bool = False) -> str:
+    def sub(table: str, expr: str, negate: bool = False) -> str:
         name = f"p{len(params)}"
         params[name] = expr
         op = "NOT IN" if negate else "IN"
-        return f"a.id {op} (SELECT rowid FROM {table} WHERE {table} MATCH :{name})"
+        return f"{{id}} {op} (SELECT rowid FROM {table} WHERE {table} MATCH :{name})"
 
-    pure_stems, pure_raw, rank_stems, rank_raw, light = [], [], [], [], []
+    # Per table: AND of the groups that live wholly in it, OR of the excluded terms.
+    pure: dict[str, list[str]] = {"article_stems": [], "articles_fts": []}
+    minus: dict[str, list[str]] = {"article_stems": [], "articles_fts": []}
+    mixed: list[tuple[str, str]] = []
+    rank_stems, rank_raw, light = [], [], []
     for group in query.groups:
         stems = [_stem_expr(t, langs) for t in group if t.kind == "word"]
         raws = [_raw_expr(t) for t in group if t.kind != "word"]
@@ -208,27 +243,31 @@ def compile_search(req: SearchRequest, query: Query, langs: list[str]) -> Compil
             for s in query_stems(t.words[0], langs)
         ]
         if stems and raws:
-            conds.append(
-                "("
-                + fts("article_stems", " OR ".join(stems))
-                + " OR "
-                + fts("articles_fts", " OR ".join(raws))
-                + ")"
-            )
+            mixed.append((" OR ".join(stems), " OR ".join(raws)))
         elif stems:
-            pure_stems.append("(" + " OR ".join(stems) + ")")
+            pure["article_stems"].append(_any(stems))
         else:
-            pure_raw.append("(" + " OR ".join(raws) + ")")
-    if pure_stems:
-        conds.append(fts("article_stems", " AND ".join(pure_stems)))
-    if pure_raw:
-        conds.append(fts("articles_fts", " AND ".join(pure_raw)))
+            pure["articles_fts"].append(_any(raws))
     for term in query.excluded:
         if term.kind == "word":
-            conds.append(fts("article_stems", _stem_expr(term, langs), negate=True))
+            minus["article_stems"].append(_stem_expr(term, langs))
         else:
-            conds.append(fts("articles_fts", _raw_expr(term), negate=True))
-    _filters(req, conds, params)
+            minus["articles_fts"].append(_raw_expr(term))
+
+    table = next((t for t in pure if pure[t]), None)
+    match = None
+    if table:
+        match = _all(pure[table])
+        if minus[table]:
+            match = f"{match} NOT {_any(minus[table])}"
+    for other, groups in pure.items():
+        if other != table and groups:
+            conds.append(sub(other, " AND ".join(groups)))
+        if other != table and minus[other]:
+            conds.append(sub(other, " OR ".join(minus[other]), negate=True))
+    for stems, raws in mixed:
+        conds.append(f"({sub('article_stems', stems)} OR {sub('articles_fts', raws)})")
+    joins = _filters(req, conds, params)
     if rank_stems:
         rank_table, rank_expr = "article_stems", " OR ".join(rank_stems)
     elif rank_raw:
@@ -236,101 +275,50 @@ def compile_search(req: SearchRequest, query: Query, langs: list[str]) -> Compil
     else:
         rank_table = rank_expr = None
     return Compiled(
-        where=" AND ".join(conds) or "1",
+        table=table,
+        match=match,
+        conds=conds,
         params=params,
+        joins_articles=joins,
         rank_table=rank_table,
         rank_expr=rank_expr,
+        rank_on_driver=bool(table) and table == rank_table and not mixed,
         highlight=" OR ".join(light) or None,
     )
 
 
-def _filters(req: SearchRequest, conds: list[str], params: dict[str, Any]) -> None:
-    """Add the facet and date filters of ``req``."""
+def _next_prefix(text: str) -> str:
+    """The smallest string above every string that starts with ``text`` (ASCII dates)."""
+    return text[:-1] + chr(ord(text[-1]) + 1)
+
+
+def _filters(req: SearchRequest, conds: list[str], params: dict[str, Any]) -> bool:
+    """Add the facet and date filters of ``req``; whether any reads ``articles``.
+
+    Dates compare as ranges (``published >= '2005'``, ``published < '2011'`` for ``to=2010``):
+    the same as comparing the first characters, but with no function call per row.
+    """
+    joins = False
     simple = {"section": "a.section", "lang": "a.lang", "year": "a.year"}
     for name, column in simple.items():
         if getattr(req, name) is not None:
             conds.append(f"{column} = :{name}")
             params[name] = getattr(req, name)
+            joins = True
     if req.author is not None:
-        conds.append("a.id IN (SELECT article_id FROM article_authors WHERE author_id = :author)")
+        conds.append("{id} IN (SELECT article_id FROM article_authors WHERE author_id = :author)")
         params["author"] = req.author
     if req.keyword is not None:
         conds.append(
-            "a.id IN (SELECT article_id FROM article_keywords WHERE keyword_id = :keyword)"
+            "{id} IN (SELECT article_id FROM article_keywords WHERE keyword_id = :keyword)"
         )
         params["keyword"] = req.keyword
     if req.date_from:
-        conds.append("substr(a.published, 1, :from_len) >= :date_from")
-        params.update(date_from=req.date_from, from_len=len(req.date_from))
+        conds.append("a.published >= :date_from")
+        params["date_from"] = req.date_from
+        joins = True
     if req.date_to:
-        conds.append("substr(a.published, 1, :to_len) <= :date_to")
-        params.update(date_to=req.date_to, to_len=len(req.date_to))
-
-
-def count(conn: sqlite3.Connection, c: Compiled) -> int:
-    """How many articles match."""
-    return conn.execute(f"SELECT count(*) FROM articles a WHERE {c.where}", c.params).fetchone()[0]
-
-
-def ordered_ids(
-    conn: sqlite3.Connection, c: Compiled, sort: str, limit: int = -1, offset: int = 0
-) -> list[int]:
-    """Matching article ids in the requested order (``limit=-1`` for all)."""
-    params = {**c.params, "limit": limit, "offset": offset}
-    by_date = "a.published DESC, a.id DESC" if sort != "oldest" else "a.published, a.id"
-    if sort == "relevance" and c.rank_table:
-        params["rank"] = c.rank_expr
-        sql = f"""WITH scores AS (SELECT rowid AS id, bm25({c.rank_table}, {WEIGHTS}) AS score
-            FROM {c.rank_table} WHERE {c.rank_table} MATCH :rank)
-            SELECT a.id FROM articles a LEFT JOIN scores s ON s.id = a.id WHERE {c.where}
-            ORDER BY s.score IS NULL, s.score, {by_date} LIMIT :limit OFFSET :offset"""
-    else:
-        sql = f"""SELECT a.id FROM articles a WHERE {c.where}
-            ORDER BY {by_date} LIMIT :limit OFFSET :offset"""
-    return [row[0] for row in conn.execute(sql, params)]
-
-
-FACET_SQL = {
-    "section": """SELECT a.section AS value, a.section AS label, count(*) AS n FROM articles a
-        WHERE {where} AND a.section IS NOT NULL GROUP BY a.section
-        ORDER BY n DESC, label LIMIT 12""",
-    "author": """SELECT au.id AS value, au.name AS label, count(*) AS n FROM articles a
-        JOIN article_authors aa ON aa.article_id = a.id JOIN authors au ON au.id = aa.author_id
-        WHERE {where} GROUP BY au.id ORDER BY n DESC, label LIMIT 12""",
-    "lang": """SELECT a.lang AS value, a.lang AS label, count(*) AS n FROM articles a
-        WHERE {where} AND a.lang IS NOT NULL GROUP BY a.lang ORDER BY n DESC, label""",
-    "year": """SELECT a.year AS value, a.year AS label, count(*) AS n FROM articles a
-        WHERE {where} AND a.year IS NOT NULL GROUP BY a.year ORDER BY a.year DESC LIMIT 30""",
-}
-
-
-def facets(conn: sqlite3.Connection, c: Compiled) -> dict[str, list[dict[str, Any]]]:
-    """Counts per section, author, language and year among the matches."""
-    return {
-        name: [dict(row) for row in conn.execute(sql.format(where=c.where), c.params)]
-        for name, sql in FACET_SQL.items()
-    }
-
-
-def _marked(text: str) -> Markup:
-    """Escape ``text`` and turn the highlight markers into ``<mark>``."""
-    html = str(escape(text))
-    return Markup(html.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>"))
-
-
-def snippets(conn: sqlite3.Connection, c: Compiled, ids: list[int]) -> dict[int, dict[str, Markup]]:
-    """Highlighted title and text excerpt of each id that the highlight query reaches."""
-    if not c.highlight or not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    start, end = HIGHLIGHT_START, HIGHLIGHT_END
-    sql = f"""SELECT rowid, highlight(articles_fts, 0, '{start}', '{end}'),
-        snippet(articles_fts, -1, '{start}', '{end}', '…', 28)
-        FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({marks})"""
-    try:
-        rows = conn.execute(sql, [c.highlight, *ids]).fetchall()
-    except sqlite3.OperationalError:  # a highlight query FTS5 finds too complex: plain text
-        return {}
-    return {
-        row[0]: {"title": _marked(row[1] or ""), "snippet": _marked(row[2] or "")} for row in rows
-    }
+        conds.append("a.published < :date_to_next")
+        params["date_to_next"] = _next_prefix(req.date_to)
+        joins = True
+    return joins

@@ -10,6 +10,7 @@ from pathlib import Path
 from datasette.app import Datasette
 
 from article_archive.errors import DatabaseError
+from article_archive.store import open_archive
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,10 @@ def serve(
     """Serve the archive until interrupted; binds to loopback unless ``host`` says otherwise."""
     import uvicorn
 
-    ds = make_datasette(db_path)
+    ds = make_datasette(db_path)  # refuses a missing file before anything is created
+    # Bring an archive made by an older version up to the current schema (new indexes) before
+    # Datasette reads it; serving itself never writes.
+    open_archive(db_path).close()
     url = f"http://{host}:{port}/"
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: anyone who can reach this address can read the archive", host)

@@ -11,7 +11,7 @@ from typing import Any
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import AsgiStream, Request, Response
 
-from article_archive.web import queries, render, search
+from article_archive.web import queries, render, search, search_sql
 from article_archive.web.feeds import FEED_SIZE, atom_feed
 from article_archive.web.routes.common import get_archive, query_url, run
 
@@ -33,7 +33,7 @@ def matching_ids(conn: Any, req: search.SearchRequest, limit: int = -1) -> list[
     if req.q and query.empty:
         return []
     compiled = search.compile_search(req, query, queries.languages(conn))
-    return search.ordered_ids(conn, compiled, req.sort, limit)
+    return search_sql.ordered_ids(conn, compiled, req.sort, limit)
 
 
 def export_rows(conn: Any, ids: list[int], reader: str) -> list[dict[str, Any]]:

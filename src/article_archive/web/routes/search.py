@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import Request, Response
 
-from article_archive.web import queries, search
+from article_archive.web import queries, search, search_sql
 from article_archive.web.routes.common import (
     PAGE_SIZE,
     get_archive,
@@ -22,21 +23,39 @@ from article_archive.web.routes.common import (
 FACET_TITLES = {"section": "Section", "author": "Author", "lang": "Language", "year": "Year"}
 
 
-def run_search(conn: Any, req: search.SearchRequest, number: int) -> dict[str, Any]:
-    """Everything the page shows for one search, from one connection."""
+def summary(conn: Any, compiled: search.Compiled) -> tuple[int, dict[str, Any]]:
+    """The number of matches and the facet counts among them."""
+    matches = search_sql.match_ids(conn, compiled)
+    return len(matches), search_sql.facets(conn, matches)
+
+
+def results(conn: Any, compiled: search.Compiled, sort: str, offset: int) -> list[dict[str, Any]]:
+    """One page of article cards, with their highlighted title and snippet."""
+    ids = search_sql.ordered_ids(conn, compiled, sort, PAGE_SIZE, offset)
+    items = queries.cards(conn, ids)
+    marks = search_sql.snippets(conn, compiled, ids)
+    for item in items:
+        item.update(marks.get(item["id"], {}))
+    return items
+
+
+async def search_results(db: Any, req: search.SearchRequest, number: int) -> dict[str, Any]:
+    """Everything the page shows for one search.
+
+    The summary (every match, for the total and facets) and the page (ranking, snippets) run
+    at once on two read connections: SQLite works outside the GIL, so they overlap.
+    """
     started = time.perf_counter()
     query = search.parse_query(req.q)
     if req.q and query.empty:
         return {"total": 0, "items": [], "facets": {}, "nothing": True, "ms": 0.0}
-    compiled = search.compile_search(req, query, queries.languages(conn))
-    total = search.count(conn, compiled)
+    langs = await run(db, queries.languages)
+    compiled = search.compile_search(req, query, langs)
     offset = (number - 1) * PAGE_SIZE
-    ids = search.ordered_ids(conn, compiled, req.sort, PAGE_SIZE, offset)
-    items = queries.cards(conn, ids)
-    marks = search.snippets(conn, compiled, ids)
-    for item in items:
-        item.update(marks.get(item["id"], {}))
-    facets = search.facets(conn, compiled)
+    (total, facets), items = await asyncio.gather(
+        run(db, lambda conn: summary(conn, compiled)),
+        run(db, lambda conn: results(conn, compiled, req.sort, offset)),
+    )
     ms = (time.perf_counter() - started) * 1000
     return {"total": total, "items": items, "facets": facets, "nothing": False, "ms": ms}
 
@@ -67,7 +86,7 @@ async def search_page(datasette: Any, request: Request) -> Response:
     db = get_archive(datasette, name)
     req = search.SearchRequest.from_args(request.args)
     number = page_number(request)
-    result = await run(db, lambda conn: run_search(conn, req, number))
+    result = await search_results(db, req, number)
     args = req.args()
     base = datasette.urls.database(name)
     context = {
