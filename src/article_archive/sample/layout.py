@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
+from article_archive.sample import chrome
 from article_archive.sample.site import Site
-from article_archive.sample.typo import attr, typo_title
+from article_archive.sample.typo import attr
 
 __all__ = [
     "SPIP4_VERSION",
@@ -83,16 +84,6 @@ def composed_by(version: str) -> str:
     return f"SPIP {short} @ www.spip.net + {plugins}"
 
 
-def _menu(site: Site, current: int | None) -> list[str]:
-    items = []
-    for rub in site.children(0):
-        on = ' class="on"' if rub.id == current else ""
-        items.append(
-            f'<li class="menu-entree"><a href="{rub.url}"{on}>{typo_title(rub.title)}</a></li>'
-        )
-    return items
-
-
 def _head(
     site: Site,
     *,
@@ -103,6 +94,8 @@ def _head(
     feed: tuple[str, str] | None,
     template: str,
     extra_head: str,
+    lang: str,
+    body_class: str,
 ) -> str:
     version = SPIP4_VERSION if template == "spip4" else site.spip_version
     lines = [
@@ -127,18 +120,26 @@ def _head(
             f'<link rel="alternate" type="application/rss+xml" title="{attr(feed[1])}" '
             f'href="{attr(feed[0])}" />'
         )
+    page = body_class.removeprefix("page_")
     lines += [
         '<link rel="stylesheet" href="squelettes-dist/css/reset.css" type="text/css" />',
         '<link rel="stylesheet" href="squelettes-dist/css/spip.css" type="text/css" />',
         '<link rel="stylesheet" href="plugins/auto/couteau_suisse/outils/sommaire.css" '
         'type="text/css" media="all" />',
         "<!-- insert_head_css -->",
+        *chrome.head_links(template),
         '<script src="prive/javascript/jquery.js?1580000000" type="text/javascript"></script>',
-        '<script type="text/javascript">/* <![CDATA[ */\n'
-        "var mediabox_settings={'auto_detect':true,'ns':'box','tt_img':true};\n"
-        "if (window.jQuery) jQuery(function(){ jQuery('#outil_sommaire').addClass('js'); });\n"
-        "/* ]]> */</script>",
+        *chrome.head_scripts(lang, page, "article" if page == "article" else page),
         "<!-- insert_head -->",
+        *chrome.social_metas(
+            site,
+            lang=lang,
+            title=title.rsplit(" - ", 1)[0],
+            description=description,
+            canonical=canonical,
+            kind="article" if page == "article" else "website",
+            og_title="og:title" not in extra_head,
+        ),
         extra_head,
         f'<meta name="generator" content="SPIP {attr(version)}" />',
         "</head>",
@@ -172,10 +173,10 @@ def frame(
         feed=feed,
         template=template,
         extra_head=extra_head,
+        lang=lang,
+        body_class=body_class,
     )
-    menu = "\n".join(_menu(site, current_rubrique))
-    name = typo_title(site.name, site.lang)
-    slogan = typo_title(site.slogan, site.lang) if site.slogan else ""
+    top = chrome.header(site, lang=lang, template=template, current_rubrique=current_rubrique)
     colophon = (
         '<p class="colophon"><a href="spip.php?page=plan">Plan du site</a>'
         '<span class="sep"> | </span><a href="spip.php?page=login&amp;url=.%2F" rel="nofollow" '
@@ -185,6 +186,9 @@ def frame(
         'site">RSS&nbsp;2.0</a>'
         '</p>\n<p class="generator"><a href="https://www.spip.net/" rel="generator" '
         'title="Site réalisé avec SPIP" class="spip_out">SPIP</a></p>'
+    )
+    bottom = chrome.footer(
+        site, lang=lang, template=template, colophon=colophon, page=body_class.removeprefix("page_")
     )
     cron = "<!-- SPIP-CRON --><div style=\"background-image: url('spip.php?action=cron');\"></div>"
     if template == "spip4":
@@ -196,12 +200,7 @@ def frame(
                 head,
                 f'<body class="{body_class}">',
                 '<div class="page">\n<div class="container">',
-                '<header class="header" role="banner"><div class="accueil"><a rel="start home" '
-                'href="./" '
-                f'title="Accueil"><span class="nom_site_spip">{name}</span></a>'
-                f'<p class="slogan">{slogan}</p></div></header>',
-                '<nav class="nav" role="navigation"><ul class="menu-liste '
-                f'menu-items">{menu}</ul></nav>',
+                top,
                 '<div class="main-wrapper">\n<main class="main" role="main">',
                 '<div class="wrapper hfeed">\n<div class="content hentry" '
                 f'id="content">\n{content}\n'
@@ -209,7 +208,7 @@ def frame(
                 "</main><!--.main-->",
                 f'<aside class="aside" role="complementary">\n{aside}\n</aside><!--.aside-->',
                 "</div><!--.main-wrapper-->",
-                f'<footer class="footer" role="contentinfo">\n{colophon}\n</footer>',
+                bottom,
                 "</div><!--.container-->\n</div><!--.page-->",
                 cron,
                 "</body>\n</html>\n",
@@ -226,17 +225,13 @@ def frame(
             head,
             f'<body class="{body_class}">',
             '<div class="page">',
-            f'<div class="header" id="header">\n<p class="accueil"><a rel="start home" href="./" '
-            f'title="Accueil"><span class="nom_site_spip">{name}</span></a><br />'
-            f'<span class="slogan">{slogan}</span></p>\n</div>',
-            '<div class="nav clearfix" id="nav">\n<ul class="menu-liste '
-            f'menu-items">{menu}</ul>\n</div>',
+            top,
             '<div class="main">',
             f'<div class="wrapper hfeed">\n<div class="content hentry" id="content">\n{content}\n'
             "</div><!--.content-->\n</div><!--.wrapper-->",
             f'<div class="aside">\n{aside}\n</div><!--.aside-->',
             "</div><!--.main-->",
-            f'<div class="footer clearfix" id="footer">\n{colophon}\n</div>',
+            bottom,
             "</div><!--.page-->",
             cron,
             "</body>\n</html>\n",

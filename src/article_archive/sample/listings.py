@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from article_archive.sample.aside import listing_aside
 from article_archive.sample.layout import Page, affdate, frame, iso_z
 from article_archive.sample.render import breadcrumb, introduction, words
 from article_archive.sample.site import ArticleSource, Site
@@ -122,6 +123,7 @@ def render_home(site: Site, base_url: str) -> Page:
         site,
         title=typo_title(site.name, lang),
         content=content,
+        aside=listing_aside(site, lang, "spip3", site.name, base_url),
         body_class="page_sommaire",
         lang=lang,
         canonical=base_url,
@@ -165,6 +167,7 @@ def render_rubrique(site: Site, id_rubrique: int, base_url: str, debut: int = 0)
         site,
         title=f"{title} - {typo_title(site.name)}",
         content="\n".join(parts),
+        aside=listing_aside(site, rub.lang, template, rub.title, base_url + rub.url),
         body_class="page_rubrique",
         lang=rub.lang,
         charset=charset,
@@ -188,10 +191,12 @@ def _simple(
     status: int = 200,
     extra_head: str = "",
 ) -> Page:
+    aside = listing_aside(site, site.lang, "spip3", title, canonical) if canonical else ""
     html_page = frame(
         site,
         title=f"{title} - {typo_title(site.name)}",
         content=content,
+        aside=aside,
         body_class=body_class,
         lang=site.lang,
         canonical=canonical,

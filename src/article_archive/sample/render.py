@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
 
+from article_archive.sample.aside import article_aside
 from article_archive.sample.blocks import RenderContext, propre
+from article_archive.sample.forum import forum_block
 from article_archive.sample.layout import Page, affdate, frame, iso_z, to_utc
 from article_archive.sample.site import ArticleSource, Site
 from article_archive.sample.sommaire import add_sommaire
@@ -137,42 +138,6 @@ def _traductions(site: Site, art: ArticleSource) -> str:
     return f'<p class="traductions">{words(art.lang)["versions"]} ' + " ".join(spans) + "</p>"
 
 
-def _aside(site: Site, art: ArticleSource, base_url: str) -> str:
-    w = words(art.lang)
-    same = [a for a in site.published() if a.rubrique == art.rubrique and a.id != art.id][:10]
-    out = []
-    if same:
-        items = "".join(
-            f'<li><a href="{a.url}">{typo_title(a.title, a.lang)}</a></li>' for a in same
-        )
-        out.append(
-            f'<div class="menu menu_articles">\n<h2>{w["same"]}</h2>\n<ul>{items}</ul>\n</div>'
-        )
-    tags = [site.keywords[k] for k in art.keywords if k in site.keywords]
-    if tags:
-        items = "".join(
-            f'<li><a href="{k.url}" rel="tag">{typo_title(k.title)}</a></li>' for k in tags
-        )
-        out.append(f'<div class="menu menu_mots">\n<h2>{w["tags"]}</h2>\n<ul>{items}</ul>\n</div>')
-    share = quote(base_url + art.url, safe="")
-    out.append(
-        f'<div class="menu outils">\n<h2>{w["tools"]}</h2>\n<ul>'
-        f'<li><a href="spip.php?page=imprimer&amp;id_article={art.id}" rel="nofollow" '
-        f'class="imprimer">{w["print"]}</a></li>'
-        f'<li><a href="mailto:?subject={quote(plain_text(art.title))}&amp;body={share}" '
-        f'rel="nofollow" class="partager">{w["share"]}</a></li></ul>\n</div>'
-    )
-    out.append(
-        '<div class="formulaire_spip formulaire_newsletter ajax" id="formulaire_newsletter">\n'
-        f'<h2>{w["news"]}</h2>\n<form method="post" action="spip.php?page=newsletter">'
-        '<input type="hidden" name="formulaire_action" value="newsletter" />'
-        f'<label for="email_nl">{w["email"]}</label>'
-        '<input type="email" name="email" id="email_nl" class="text" />'
-        f'<input type="submit" class="submit" value="{w["subscribe"]}" /></form>\n</div>'
-    )
-    return "\n".join(out)
-
-
 def breadcrumb(site: Site, id_rubrique: int, last: str, lang: str) -> str:
     """``p.arbo``: Accueil > rubric > … > current (titles cut to 80 characters)."""
     links = [f'<a href="./">{words(lang)["home"]}</a>']
@@ -199,6 +164,10 @@ def render_article(site: Site, art: ArticleSource, base_url: str) -> Page:
         logo = f'<img class="spip_logo spip_logos" alt="" src="{src}" width="150" height="100" /> '
         extra.append(f'<meta property="og:image" content="{attr(base_url + art.logo)}" />')
     extra.append(f'<meta property="og:title" content="{attr(plain_text(title))}" />')
+    for other in site.translations(art):
+        extra.append(
+            f'<link rel="alternate" hreflang="{other.lang}" href="{attr(base_url + other.url)}" />'
+        )
     if art.date_modif:
         extra.append(f'<meta property="article:modified_time" content="{iso_z(art.date_modif)}" />')
     cart = ['<div class="cartouche">']
@@ -227,16 +196,12 @@ def render_article(site: Site, art: ArticleSource, base_url: str) -> Page:
         )
     if fields.notes:
         body.append(f'<div class="notes surlignable"><hr />\n{fields.notes}\n</div>')
-    body.append(
-        '<a href="#forum" name="forum" id="forum"></a>\n'
-        '<p class="repondre"><a '
-        f'href="spip.php?page=forum&amp;id_article={n}">{words(art.lang)["reply"]}</a></p>'
-    )
+    body.append(forum_block(site, art, template))
     html_page = frame(
         site,
         title=f"{title} - {typo_title(site.name, site.lang)}",
         content="\n".join(body),
-        aside=_aside(site, art, base_url),
+        aside=article_aside(site, art, base_url, template),
         body_class="page_article",
         lang=art.lang,
         charset=charset,

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from article_archive.sample.extras import Event, ForumMessage, SyndicatedSite, load_extras
+
 __all__ = [
     "ArticleSource",
     "Author",
@@ -154,6 +156,9 @@ class Site:
     keywords: dict[int, Keyword] = field(default_factory=dict)
     documents: dict[int, Document] = field(default_factory=dict)
     articles: dict[int, ArticleSource] = field(default_factory=dict)
+    forum: dict[int, list[ForumMessage]] = field(default_factory=dict)  # by article id
+    syndic: list[SyndicatedSite] = field(default_factory=list)
+    agenda: list[Event] = field(default_factory=list)  # by date
 
     def published(self) -> list[ArticleSource]:
         """Published articles, newest first (ties broken by higher id)."""
@@ -338,6 +343,7 @@ def _read_site(root: Path) -> Site:
             width=int(d.get("width", width)),
             height=int(d.get("height", height)),
         )
+    site.forum, site.syndic, site.agenda = load_extras(data)
     for path in sorted((root / "articles").glob("*.txt")):
         art = _load_article(path)
         if art.id in site.articles:
