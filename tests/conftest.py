@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 # --- store: article records and archives (store engineer) ---
@@ -46,3 +48,21 @@ def archive(tmp_path):
     db = open_archive(tmp_path / "archive.db")
     yield db
     db.close()
+
+
+@pytest.fixture(scope="module")
+def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web fixture archive (tests/fixtures/web_articles.py), one per test module."""
+    from fixtures.web_articles import build_archive
+
+    return build_archive(tmp_path_factory.mktemp("web") / "archive.db")
+
+
+@pytest.fixture
+async def ds(archive_path: Path):
+    """A started Datasette with our plugin over the web fixture archive."""
+    from article_archive.web.serve import make_datasette
+
+    datasette = make_datasette(archive_path)
+    await datasette.invoke_startup()
+    return datasette

@@ -12,23 +12,7 @@ from datasette.app import Datasette
 from article_archive.store import open_archive, save_article
 from article_archive.web.serve import make_datasette
 from fixtures.web_articles import INLINE_SCRIPT, build_archive
-
-
-@pytest.fixture(scope="module")
-def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_archive(tmp_path_factory.mktemp("pages") / "archive.db")
-
-
-@pytest.fixture
-async def ds(archive_path: Path) -> Datasette:
-    datasette = make_datasette(archive_path)
-    await datasette.invoke_startup()
-    return datasette
-
-
-async def _id(ds: Datasette, spip_id: int) -> int:
-    db = ds.get_database("archive")
-    return (await db.execute("SELECT id FROM articles WHERE spip_id = ?", [spip_id])).first()[0]
+from fixtures.web_articles import row_id as _id
 
 
 async def _html(ds: Datasette, path: str, status: int = 200) -> BeautifulSoup:

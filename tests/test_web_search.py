@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -11,24 +10,10 @@ from bs4 import BeautifulSoup
 from datasette.app import Datasette
 
 from article_archive.web.search import Term, parse_query
-from article_archive.web.serve import make_datasette
-from fixtures.web_articles import build_archive
 
 SINGULAR = "Le débat revient au Parlement"
 FUKUSHIMA = "Fukushima : douze ans après, l’eau contaminée rejetée dans l’océan"
 FUKUSHIMA_EN = "Fukushima: twelve years on, contaminated water released into the ocean"
-
-
-@pytest.fixture(scope="module")
-def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_archive(tmp_path_factory.mktemp("search") / "archive.db")
-
-
-@pytest.fixture
-async def ds(archive_path: Path) -> Datasette:
-    datasette = make_datasette(archive_path)
-    await datasette.invoke_startup()
-    return datasette
 
 
 async def _page(ds: Datasette, query: str) -> BeautifulSoup:
