@@ -296,3 +296,30 @@ async def test_crawl_failures_are_browsable(tmp_path: Path) -> None:
     assert [r["url"] for r in pending.json()] == ["https://site.example/spip.php?article4"]
     by_state = await ds.client.get("/archive/frontier_by_state.json?_shape=array")
     assert {(r["state"], r["n"]) for r in by_state.json()} == {("failed", 1), ("pending", 1)}
+
+
+async def test_a_note_called_from_the_lead_links_both_ways(tmp_path: Path) -> None:
+    from conftest import make_article
+
+    db = open_archive(tmp_path / "archive.db")
+    body = '<p>Texte<span class="spip_note_ref">[<a href="#nb2" id="nh2">2</a>]</span>.</p>'
+    article_id, _ = save_article(
+        db,
+        make_article(
+            lead="Le chapeau cite une source [1] et rien d'autre <b>.",
+            body_html=body,
+            footnotes=[
+                {"number": "1", "text": "Source du chapeau.", "html": "<p>Source du chapeau.</p>"},
+                {"number": "2", "text": "Note du texte.", "html": "<p>Note du texte.</p>"},
+            ],
+        ),
+    )
+    ds = make_datasette(tmp_path / "archive.db")
+    await ds.invoke_startup()
+    doc = await _html(ds, f"/archive/articles/{article_id}/read")
+    lead = doc.select_one(".aa-lead")
+    call = lead.select_one("a[href='#nb1']")
+    assert call is not None and call.get("id") == "nh1"
+    assert "<b>" in lead.get_text()  # the lead is text: markup in it stays escaped
+    assert doc.select_one("#nb1 a.aa-back")["href"] == "#nh1"
+    assert len(doc.select("#nh2")) == 1  # the body's own call keeps the only nh2

@@ -98,6 +98,25 @@ def reader_body(html: str | None, toc: list[dict[str, Any]]) -> tuple[Markup, li
     return Markup(_serialize(root)), entries
 
 
+_LEAD_CALL = re.compile(r"\[(\d+)\]")
+
+
+def lead_html(lead: str | None, body: str, numbers: set[str]) -> Markup:
+    """The plain-text lead with its footnote calls ``[1]`` linked to the notes and back.
+
+    A call gets the ``nhN`` id the note's back-link points to, unless the body already has it.
+    """
+
+    def link(match: re.Match[str]) -> str:
+        number = match.group(1)
+        if number not in numbers:
+            return match.group(0)
+        anchor = "" if f'id="nh{number}"' in body else f' id="nh{number}"'
+        return f'[<a href="#nb{number}" class="spip_note"{anchor}>{number}</a>]'
+
+    return Markup(_LEAD_CALL.sub(link, str(escape(lead or ""))))
+
+
 def note_html(note: dict[str, Any]) -> Markup:
     """A footnote's text without its own number link (the reader draws its own back-link)."""
     root = _fragment(clean(note.get("html")) or str(escape(note.get("text") or "")))

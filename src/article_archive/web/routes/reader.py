@@ -45,6 +45,7 @@ async def read(datasette: Any, request: Request) -> Response:
     data = await run(db, extra)
     body, toc = render.reader_body(art.get("body_html"), art["toc"])
     notes = [{**n, "body": render.note_html(n)} for n in art["footnotes"]]
+    lead = render.lead_html(art.get("lead"), str(body), {str(n["number"]) for n in notes})
     translations = [
         {**t, "local": data["local"].get(t.get("url") or "")} for t in art["translations"]
     ]
@@ -61,6 +62,7 @@ async def read(datasette: Any, request: Request) -> Response:
         "database": name,
         "art": art,
         "body": body,
+        "lead": lead,
         "toc": toc,
         "notes": notes,
         "translations": translations,
