@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
 import sqlite_utils
 
 from article_archive.errors import DatabaseError
-from article_archive.store import ensure_schema, open_archive
+from article_archive.store import ensure_schema, open_archive, save_article
 from article_archive.store.schema import SCHEMA_VERSION, TABLES, schema_version
+from conftest import make_article
 
 EXPECTED_TABLES = {
     "_meta",
@@ -185,6 +187,19 @@ def test_version_1_archive_is_migrated_to_the_search_index(tmp_path) -> None:
     db.execute("UPDATE _meta SET value = '1' WHERE key = 'schema_version'")
     db.close()
     db = open_archive(path)
-    assert schema_version(db) == SCHEMA_VERSION == 2
+    assert schema_version(db) == SCHEMA_VERSION == 3
     assert "idx_articles_search" in {i.name for i in db["articles"].indexes}
+    db.close()
+
+
+def test_version_2_archive_gets_author_names_for_the_facet(tmp_path) -> None:
+    path = tmp_path / "a.db"
+    db = open_archive(path)
+    save_article(db, make_article(authors=[{"name": "B", "url": None}, {"name": "A", "url": None}]))
+    db.execute("UPDATE articles SET author_names = NULL")
+    db.execute("UPDATE _meta SET value = '2' WHERE key = 'schema_version'")
+    db.close()
+    db = open_archive(path)
+    assert schema_version(db) == 3
+    assert json.loads(db.execute("SELECT author_names FROM articles").fetchone()[0]) == ["B", "A"]
     db.close()

@@ -222,7 +222,9 @@ async def test_articles_table_links_to_reader_and_is_faceted(ds: Datasette) -> N
     assert f'href="/archive/articles/{art}/read"' in response.text
     data = (await ds.client.get("/archive/articles.json?_shape=objects&_size=3")).json()
     assert data["rows"][0]["title"] == "Grève générale en Grèce"  # sort_desc published
-    assert {"section", "authors_text", "lang", "year"} <= set(data["facet_results"])
+    assert {"section", "author_names", "lang", "year"} <= set(data["facet_results"])
+    authors = {r["value"]: r["count"] for r in data["facet_results"]["author_names"]["results"]}
+    assert authors["ROUSSET Pierre"] == 5  # each author counted on their own, not per group
     searched = await ds.client.get("/archive/articles.json?_search=nucleaire&_shape=objects")
     titles = {row["title"] for row in searched.json()["rows"]}
     assert "Le débat revient au Parlement" in titles

@@ -125,7 +125,10 @@ def _row(article: dict) -> dict:
         row[name] = json.dumps(_plain(article.get(name) or []), ensure_ascii=False)
     match = YEAR.match(article.get("published") or "")
     row["year"] = int(match.group(1)) if match else None
-    row["authors_text"] = ", ".join(a["name"] for a in _authors(article))
+    names = [a["name"] for a in _authors(article)]
+    row["authors_text"] = ", ".join(names)
+    # Compact, as SQLite's json_group_array writes it in the version 3 migration.
+    row["author_names"] = json.dumps(names, ensure_ascii=False, separators=(",", ":"))
     row["keywords_text"] = ", ".join(_keywords(article))
     row["content_hash"] = content_hash(article)
     return row

@@ -20,7 +20,7 @@ from article_archive.errors import DatabaseError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APP_NAME = "article-archive"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
@@ -61,6 +61,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "word_count": int,
             "extractor": str,
             "authors_text": str,
+            "author_names": str,
             "keywords_text": str,
             "page_id": int,
             "first_seen": str,
@@ -235,9 +236,24 @@ def _v2_search_indexes(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _v3_author_names(db: sqlite_utils.Database) -> None:
+    """Version 3: ``articles.author_names``, a JSON list that Datasette facets author by author."""
+    db.execute(
+        """UPDATE articles SET author_names = (
+            SELECT json_group_array(name) FROM (
+                SELECT authors.name FROM article_authors
+                JOIN authors ON authors.id = article_authors.author_id
+                WHERE article_authors.article_id = articles.id
+                ORDER BY article_authors.position))"""
+    )
+
+
 # version reached -> function(db); run in order for versions above the stored one
 # (all of them for a new archive).
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {2: _v2_search_indexes}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    2: _v2_search_indexes,
+    3: _v3_author_names,
+}
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -34,6 +34,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "word_count": "Words in body_text",
         "extractor": "Which extractor produced the record, and its version",
         "authors_text": "Author names joined with commas",
+        "author_names": "Author names as a JSON list (the author facet counts each one)",
         "keywords_text": "Keywords (SPIP mots-clés) joined with commas",
         "page_id": "The raw page this was extracted from (pages.id)",
         "first_seen": "When the article was first archived",
@@ -132,7 +133,7 @@ def database_metadata() -> dict[str, Any]:
     tables["articles"].update(
         {
             "description": "One row per archived article; the title opens the reader page.",
-            "facets": ["section", "authors_text", "lang", "year"],
+            "facets": ["section", {"array": "author_names"}, "lang", "year"],
             "sort_desc": "published",
             "label_column": "title",
             "fts_table": "articles_fts",
