@@ -1,8 +1,12 @@
 """Extraction speed: our extract() against bare lxml parsing, trafilatura and BeautifulSoup.
 
 Two page sets: (a) every article of the bundled sample SPIP site, fetched once over loopback,
-then timed offline; (b) a generated corpus of SPIP-shaped pages built from those articles
-(paragraphs rotated between articles, titles, dates and notes varied), ~2000 by default.
+then timed offline; (b) a generated corpus of SPIP-shaped pages, ~2000 by default, rendered by
+the sample site's own templates (``article_archive.sample.render.render_article``) from our
+own sample articles with their paragraphs rotated and titles, ids, dates, authors, keywords
+and notes varied: the pages carry the sample site's whole chrome (menus, sidebars, forum,
+scripts), so they are as large as the sample site's pages. Page sizes (min / median / max)
+are printed for every set.
 
 For each set and method it prints pages/s and ms/page, then the ratios ours/lxml and
 trafilatura/ours. Every method runs over the same pages, in the same process, ``--rounds``
@@ -11,7 +15,7 @@ on a shared machine a burst of load then cannot land on one method only. Exit st
 on either set, ours is slower than 3x lxml or less than 4x faster than trafilatura, else 0.
 
 When ``../shared/spip-pages/`` (or ``$ARTICLE_ARCHIVE_SHARED``) is present, the real SPIP
-pages there are timed too, for information (they are larger: 40-100 KB).
+pages there are timed too, for information (20-110 KB).
 
     .venv/bin/python bench/speed_extract.py [--corpus-size 2000] [--rounds 3]
         [--trafilatura-limit 0]
@@ -20,9 +24,11 @@ pages there are timed too, for information (they are larger: 40-100 KB).
 from __future__ import annotations
 
 import argparse
-import copy
+import dataclasses
 import gc
 import os
+import re
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -33,13 +39,11 @@ import httpx
 import lxml.html
 import trafilatura
 from bs4 import BeautifulSoup
-from lxml import etree
 
 from article_archive.extract import extract
 
 MAX_OURS_OVER_LXML = 3.0
 MIN_TRAFILATURA_OVER_OURS = 4.0
-_MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
 
 Page = tuple[str, bytes, dict]  # url, body, headers
 
@@ -59,49 +63,65 @@ def fetch_sample_pages() -> list[Page]:
     return pages
 
 
-def _texte(tree) -> etree._Element | None:
-    """The article text block of a sample page (crayon class or dist ``div.texte``)."""
-    found = tree.xpath(
-        "//*[contains(@class, 'article-texte-') or contains(concat(' ', @class, ' '), ' texte ')]"
-    )
-    return found[0] if found else None
+def _blocks(text: str) -> list[str]:
+    """The paragraphs (blank-line separated blocks) of an article's SPIP source text."""
+    return [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
 
 
-def build_corpus(pages: list[Page], size: int) -> list[Page]:
-    """``size`` SPIP-shaped variants of the sample pages, with our own rotated text."""
-    templates = [
-        (url, lxml.html.document_fromstring(body), headers) for url, body, headers in pages
-    ]
-    pool = [
-        copy.deepcopy(p)
-        for _, tree, _ in templates
-        if (t := _texte(tree)) is not None
-        for p in t.iter("p")
-    ]
-    titles = [" ".join(t.findtext(".//title", "").split()) for _, t, _ in templates]
+def build_corpus(size: int, base_url: str = "http://127.0.0.1:8002/") -> list[Page]:
+    """``size`` article pages rendered by the sample site's own templates, our texts varied.
+
+    Each page is one of the sample articles with its paragraphs replaced by paragraphs of the
+    others (rotated), and its title, id, date, authors and keywords varied; it is rendered by
+    ``article_archive.sample.render.render_article``, so it carries the sample site's whole
+    page chrome (menus, sidebars, forum…), exactly as the server would send it.
+    """
+    from article_archive.sample.layout import composed_by
+    from article_archive.sample.render import render_article
+    from article_archive.sample.server import default_site_dir
+    from article_archive.sample.site import load_site
+
+    site = load_site(default_site_dir())
+    templates = site.published()
+    pool = [block for art in templates for block in _blocks(art.texte)]
+    authors, keywords = sorted(site.authors), sorted(site.keywords)
     corpus = []
     for i in range(size):
-        url, template, headers = templates[i % len(templates)]
-        tree = copy.deepcopy(template)
-        texte = _texte(tree)
-        if texte is not None and pool:
-            for k, paragraph in enumerate(list(texte.iter("p"))):
-                replacement = copy.deepcopy(pool[(i * 7 + k * 3) % len(pool)])
-                replacement.tail = paragraph.tail
-                paragraph.getparent().replace(paragraph, replacement)
-        for h1 in tree.iter("h1"):
-            h1.text = f"{(h1.text or '').strip()} — {titles[(i * 5) % len(titles)][:40]}"
-            break
-        when = datetime(2015, 1, 1, 9, 30) + timedelta(days=i * 3, minutes=i * 17)
-        for abbr in tree.xpath("//abbr[contains(@class, 'published')]"):
-            abbr.set("title", when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-            abbr.text = f"{when.day} {_MONTHS.split()[when.month - 1]} {when.year}"
+        template = templates[i % len(templates)]
+        blocks = _blocks(template.texte)
+        texte = "\n\n".join(
+            block if block.startswith("{{{") else pool[(i * 7 + k * 3) % len(pool)]
+            for k, block in enumerate(blocks)
+        )
         if i % 3 == 0:  # one page in three without its notes
-            for notes in tree.xpath("//*[contains(concat(' ', @class, ' '), ' notes ')]"):
-                notes.getparent().remove(notes)
-        body = lxml.html.tostring(tree, encoding="utf-8", doctype="<!DOCTYPE html>")
-        corpus.append((f"{url}?variant={i}", body, headers))
+            texte = re.sub(r"\[\[.*?\]\]", "", texte, flags=re.S)
+        other = templates[(i * 5) % len(templates)]
+        art = dataclasses.replace(
+            template,
+            id=10_000 + i,
+            slug=f"{template.slug}-{i}",
+            title=f"{template.title} — {other.title[:40]}",
+            date=datetime(2015, 1, 1, 9, 30) + timedelta(days=i * 3, minutes=i * 17),
+            texte=texte,
+            authors=[authors[(i + k) % len(authors)] for k in range(1 + i % 3)] if authors else [],
+            keywords=[keywords[(i * 3 + k) % len(keywords)] for k in range(i % 5)]
+            if keywords
+            else [],
+        )
+        page = render_article(site, art, base_url)
+        headers = {
+            "content-type": f"text/html; charset={page.charset}",
+            "composed-by": composed_by(page.spip_version),
+        }
+        body = page.body.encode(page.charset, "xmlcharrefreplace")
+        corpus.append((base_url + art.url, body, headers))
     return corpus
+
+
+def sizes(pages: list[Page]) -> str:
+    """Page sizes in KB: min / median / max."""
+    kb = sorted(len(body) / 1024 for _, body, _ in pages)
+    return f"{kb[0]:.1f} / {statistics.median(kb):.1f} / {kb[-1]:.1f} KB (min / median / max)"
 
 
 def _time(fn: Callable[[Page], object], pages: list[Page]) -> float:
@@ -144,6 +164,7 @@ def run(name: str, pages: list[Page], trafilatura_limit: int, rounds: int) -> di
     """Time every method on ``pages``, print a table, return seconds per page by method."""
     size = sum(len(body) for _, body, _ in pages) / len(pages) / 1024
     print(f"\n## {name}: {len(pages)} pages, {size:.1f} KB on average, best of {rounds} rounds")
+    print(f"page sizes: {sizes(pages)}")
     print(f"{'method':<24}{'pages/s':>10}{'ms/page':>10}")
     subsets = {
         method: pages[:trafilatura_limit]
@@ -186,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speed_extract: {datetime.now():%Y-%m-%d %H:%M}, Python {sys.version.split()[0]}")
     limit, rounds = args.trafilatura_limit, args.rounds
     checked = {"sample site articles": run("sample site articles", pages, limit, rounds)}
-    corpus = build_corpus(pages, args.corpus_size)
+    corpus = build_corpus(args.corpus_size)
     checked["generated SPIP corpus"] = run("generated SPIP corpus", corpus, limit, rounds)
     real = real_pages()
     if real:

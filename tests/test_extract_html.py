@@ -77,6 +77,21 @@ def test_word_count():
     assert word_count("") == 0
 
 
+def test_word_count_is_the_count_of_word_regex_matches():
+    import random
+    import re
+
+    word = re.compile(r"\w+(?:[’'\-]\w+)*")
+    alphabet = "ab_1é’'- ,.«»\u00a0-\n\t²½٣\x1c\u2028あ、—\u202fß"
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(
+            chr(rng.randint(0, 0x3000)) if rng.random() < 0.1 else rng.choice(alphabet)
+            for _ in range(rng.randint(0, 16))
+        )
+        assert word_count(text) == len(word.findall(text)), repr(text)
+
+
 def test_text_of_table_cells_holding_paragraphs_stays_on_the_row():
     el = lxml.html.fromstring(
         "<div><p>Avant.</p><table class='spip'><tr class='row_first'><th>Nom</th>"

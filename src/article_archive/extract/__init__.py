@@ -8,7 +8,7 @@ otherwise. A page that is not an article, or that cannot be parsed at all, raise
 :class:`~article_archive.errors.ExtractionError`.
 
 Speed matters (``bench/speed_extract.py``): the SPIP path owns its tree and cleans the texte in
-place, looks elements up in one index built in a single pass (``spip_parts.PageIndex``), and
+place, looks elements up in one index built in a single pass (``spip_index.PageIndex``), and
 sanitizes the body and its notes in a single nh3 call.
 
 Time per page is bounded by the input size: text beyond ``MAX_INPUT_CHARS`` (about 5 MB) is
@@ -59,12 +59,18 @@ def _content_type(headers: dict | None) -> str | None:
     return None
 
 
-def _as_text(html: str | bytes, headers: dict | None) -> str:
-    """The page as text: bytes decoded with their charset, cut to the size bound, made parseable."""
+def _as_text(html: str | bytes, headers: dict | None, decoded: str | None = None) -> str:
+    """The page as text: bytes decoded with their charset, cut to the size bound, made parseable.
+
+    ``decoded`` is ``decode_html``'s text of the whole of ``html`` when the caller has it.
+    """
     if isinstance(html, bytes | bytearray):
-        # Decode a little more than the bound: the byte count of UTF-8 text exceeds its length.
-        text, encoding = decode_html(bytes(html[: MAX_INPUT_CHARS * 2]), _content_type(headers))
-        log.debug("decoded as %s", encoding)
+        if decoded is not None and len(html) <= MAX_INPUT_CHARS * 2:
+            text = decoded
+        else:
+            # Decode a little more than the bound: UTF-8 text has more bytes than characters.
+            text, encoding = decode_html(bytes(html[: MAX_INPUT_CHARS * 2]), _content_type(headers))
+            log.debug("decoded as %s", encoding)
     elif isinstance(html, str):
         text = html
     else:
@@ -96,13 +102,19 @@ def _checked(tree: etree._Element | None, url: str | None) -> etree._Element:
 
 _PARSERS = threading.local()
 _CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
+# Encodings whose pages are parsed straight from their bytes: UTF-8, and windows-1252 (what
+# pages declared ISO-8859-1 are read as), whose control characters are the control bytes.
+_BYTE_ENCODINGS = {"utf-8": "utf-8", "ascii": "utf-8", "windows-1252": "windows-1252"}
 
 
-def _utf8_parser() -> etree.HTMLParser:
-    """This thread's plain HTML parser for UTF-8 bytes (lxml parsers are not shared)."""
-    parser = getattr(_PARSERS, "utf8", None)
+def _bytes_parser(encoding: str) -> etree.HTMLParser:
+    """This thread's plain HTML parser for bytes in ``encoding`` (lxml parsers are not shared)."""
+    parsers = getattr(_PARSERS, "bytes", None)
+    if parsers is None:
+        parsers = _PARSERS.bytes = {}
+    parser = parsers.get(encoding)
     if parser is None:
-        parser = _PARSERS.utf8 = etree.HTMLParser(encoding="utf-8", collect_ids=False)
+        parser = parsers[encoding] = etree.HTMLParser(encoding=encoding, collect_ids=False)
     return parser
 
 
@@ -111,8 +123,9 @@ def _parse_fast(html: str | bytes, headers: dict | None, url: str | None) -> etr
 
     The tree is made of plain ``etree`` elements: lxml.html's element classes are looked up by
     a Python callback for every element touched, which costs as much as the whole SPIP
-    extraction. UTF-8 (and ASCII) pages, nearly all of them, are parsed from their own bytes;
-    the rest take the path of text input (decoded, cut to the size bound, made parseable).
+    extraction. UTF-8, ASCII and windows-1252 pages, nearly all of them, are parsed from their
+    own bytes (libxml2 decodes them as Python did); the rest take the path of text input
+    (decoded, cut to the size bound, made parseable).
     """
     text = None
     if (
@@ -122,22 +135,24 @@ def _parse_fast(html: str | bytes, headers: dict | None, url: str | None) -> etr
     ):
         text, encoding = decode_html(bytes(html), _content_type(headers))
         log.debug("decoded as %s", encoding)
+        parse_as = _BYTE_ENCODINGS.get(encoding)
         if (
-            encoding in ("utf-8", "ascii")
-            and "\ufffd" not in text  # replacement characters: the bytes are not clean UTF-8
+            parse_as is not None
+            and "\ufffd" not in text  # replacement characters: the bytes are not clean
             and "\ufffe" not in text
             and "\uffff" not in text
             and len(html.translate(None, _CONTROL_BYTES)) == len(html)
             and not html[:256].lstrip().lower().startswith(b"<?xml")
+            and not (parse_as != "utf-8" and text[:1024].lstrip()[:2] in ("", "<?"))
             and text
             and not text.isspace()
         ):
             try:
-                tree = etree.fromstring(html, _utf8_parser(), base_url=url)
+                tree = etree.fromstring(html, _bytes_parser(parse_as), base_url=url)
             except (etree.LxmlError, ValueError) as error:
                 raise ExtractionError(f"cannot parse the page {url or ''}: {error}") from error
             return _checked(tree, url)
-    text = _as_text(html, headers)
+    text = _as_text(html, headers, text)
     if not text.strip():
         raise ExtractionError(f"empty page: {url or 'no address'}")
     try:

@@ -352,20 +352,38 @@ def html_to_text(element: etree._Element, skip: Collection[etree._Element] = ())
     return "\n\n".join(paragraphs)
 
 
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
-_PUNCTUATION = '.,;:!?«»()[]"…“”'
+_ASCII_BYTES = bytes(range(128))
+# ASCII letters, digits and "_" (word characters) and the joiners ' and - stay; the other
+# ASCII bytes become spaces; bytes of non-ASCII characters (letters, see below) stay.
+_WORD_BYTES = bytes(
+    b if b >= 128 or chr(b).isalnum() or chr(b) in "_'-" else 32 for b in range(256)
+)
+_JOINER_PAIRS = (b"--", b"-'", b"'-", b"''")
 
 
 def word_count(text: str) -> int:
-    """Number of words in plain text (a word is a run of letters/digits, with ’ or - inside)."""
+    """Number of words in plain text: the matches of ``\\w+(?:[’'\\-]\\w+)*``.
+
+    Counted without the regex (about 30 ns per character), on the UTF-8 bytes: non-word
+    characters become spaces (’ becomes '), a run of two or more joiners separates words
+    (each pair becomes two spaces), and the words are then the space-separated tokens that
+    are not a lone joiner. A word character of the regex is exactly one for which
+    ``str.isalnum()`` holds, or "_".
+    """
     if not text:
         return 0
-    # Same count as ``len(_WORD.findall(text))``: words never hold whitespace, and most
-    # whitespace-separated tokens are one word, told by str methods faster than by the regex.
-    count = 0
-    for token in text.split():
-        if token.isalnum() or token.strip(_PUNCTUATION).isalnum():
-            count += 1
-        else:
-            count += len(_WORD.findall(token))
-    return count
+    data = text.encode("utf-8", "surrogatepass")
+    others = data.translate(None, _ASCII_BYTES)
+    if others:
+        chars = others.decode("utf-8", "surrogatepass")
+        if not chars.isalnum():  # non-ASCII punctuation and spaces: « » ’ no-break spaces…
+            for char in set(chars):
+                if not char.isalnum():
+                    text = text.replace(char, "'" if char == "’" else " ")
+            data = text.encode("utf-8", "surrogatepass")
+    data = data.translate(_WORD_BYTES)
+    for pair in _JOINER_PAIRS:
+        if pair in data:
+            data = data.replace(pair, b"  ")
+    tokens = data.split()
+    return len(tokens) - tokens.count(b"-") - tokens.count(b"'")

@@ -48,15 +48,30 @@ def _meta_key(token: str) -> str:
     return token
 
 
-def _metas(tree) -> dict[str, list[str]]:
+MetaRow = tuple[str | None, str | None, str | None, str | None, str | None]
+
+
+def meta_rows(tree) -> list[MetaRow]:
+    """Every ``<meta>`` of the page in order: (content, name, property, itemprop, http-equiv)."""
+    return [
+        (
+            meta.get("content"),
+            meta.get("name"),
+            meta.get("property"),
+            meta.get("itemprop"),
+            meta.get("http-equiv"),
+        )
+        for meta in tree.iter("meta")
+    ]
+
+
+def _metas(tree, rows: list[MetaRow] | None = None) -> dict[str, list[str]]:
     """``<meta>`` contents by lower-cased name/property/itemprop, in page order."""
     found: dict[str, list[str]] = {}
-    for meta in tree.iter("meta"):
-        content = meta.get("content")
+    for content, *keys in meta_rows(tree) if rows is None else rows:
         if content is None:
             continue
-        for attr in ("name", "property", "itemprop", "http-equiv"):
-            key = meta.get(attr)
+        for key in keys:  # name, property, itemprop, http-equiv
             if key:
                 for token in key.lower().split():  # property="og:title twitter:title"
                     found.setdefault(_meta_key(token), []).append(content)
@@ -183,8 +198,12 @@ class _Sources:
         return from_jsonld(self.tree)
 
     @cached_property
+    def rows(self) -> list[MetaRow]:
+        return meta_rows(self.tree)
+
+    @cached_property
     def metas(self) -> dict[str, list[str]]:
-        return _metas(self.tree)
+        return _metas(self.tree, self.rows)
 
     @cached_property
     def site_name(self) -> str | None:
@@ -270,6 +289,10 @@ class LazyMetadata(Mapping):
         if key not in self._data:
             self._data[key] = _FIELDS[key](self._src)  # KeyError for an unknown field
         return self._data[key]
+
+    def meta_rows(self) -> list[MetaRow]:
+        """The page's ``<meta>`` elements as ``meta_rows`` gives them, read once."""
+        return self._src.rows
 
     def __iter__(self) -> Iterator[str]:
         return iter(_FIELDS)

@@ -17,11 +17,12 @@ from lxml import etree
 
 from article_archive.errors import ExtractionError
 from article_archive.extract.html import html_to_text, join_url, sanitize_elements, word_count
+from article_archive.extract.metadata import LazyMetadata
+from article_archive.extract.spip_index import PageIndex
 from article_archive.extract.spip_meta import find_authors, find_dates, head_metas, page_lang
 from article_archive.extract.spip_nav import find_keywords, find_section_path, find_translations
 from article_archive.extract.spip_notes import extract_footnotes, note_calls
 from article_archive.extract.spip_parts import (
-    PageIndex,
     build_toc,
     clean_body,
     clean_text,
@@ -43,9 +44,11 @@ def is_spip(tree: etree._Element, headers: dict | None = None) -> bool:
             name.lower() == "x-spip-cache" or "spip" in value.lower()
         ):
             return True
-    for content in tree.xpath("//meta[@name='generator' or @name='Generator']/@content"):
-        if content.strip().lower().startswith("spip"):
-            return True
+    for meta in tree.iter("meta"):
+        if meta.get("name") in ("generator", "Generator"):
+            content = meta.get("content")
+            if content is not None and content.strip().lower().startswith("spip"):
+                return True
     probes = (
         "//a[contains(@href, 'spip.php')]",
         "//link[contains(@href, 'spip.php') or contains(@href, 'squelettes')]",
@@ -221,7 +224,8 @@ def extract_spip(tree: etree._Element, url: str | None, *, metadata: dict | None
     The tree is consumed: its texte is cleaned in place and serialized (parse the page again
     to extract it twice).
     """
-    metas = head_metas(tree)
+    rows = metadata.meta_rows() if isinstance(metadata, LazyMetadata) else None
+    metas = head_metas(tree, rows)
     index = PageIndex(tree)
     base_href = [b.get("href") for b in _head_iter(tree, "base") if b.get("href")]
     base = join_url(url, base_href[0].strip()) if base_href else url

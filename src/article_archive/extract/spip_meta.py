@@ -13,7 +13,9 @@ from lxml import etree
 
 from article_archive.extract.dates import find_date, parse_date
 from article_archive.extract.html import join_url
-from article_archive.extract.spip_parts import PageIndex, classes, clean_text, text_of
+from article_archive.extract.metadata import meta_rows
+from article_archive.extract.spip_index import PageIndex
+from article_archive.extract.spip_parts import classes, clean_text, text_of
 from article_archive.models import Author
 
 # Class or id fragments of blocks that hold other articles, comments or navigation.
@@ -24,12 +26,14 @@ _OFF_TOPIC = re.compile(
 )
 
 
-def head_metas(tree: etree._Element) -> dict[str, str]:
-    """The head's metas by lower-cased name or property (first one wins; ``DC:x`` as ``dc.x``)."""
+def head_metas(tree: etree._Element, rows: list | None = None) -> dict[str, str]:
+    """The page's metas by lower-cased name or property (first one wins; ``DC:x`` as ``dc.x``).
+
+    ``rows`` are the page's ``metadata.meta_rows`` when the caller has them.
+    """
     metas: dict[str, str] = {}
-    for meta in tree.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
-        content = meta.get("content")
+    for content, name, prop, itemprop, _ in meta_rows(tree) if rows is None else rows:
+        key = prop or name or itemprop
         if key and content is not None:
             key = key.strip().lower().replace("dc:", "dc.")
             metas.setdefault(key, content.strip())

@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from article_archive.extract.html import join_url
+from article_archive.extract.spip_index import PageIndex
 from article_archive.extract.spip_meta import lang_code, off_topic
-from article_archive.extract.spip_parts import PageIndex, clean_text, text_of
+from article_archive.extract.spip_parts import clean_text, text_of
 from article_archive.models import Translation
 
 _HOME_WORDS = {"accueil", "home", "homepage", "page d'accueil", "inicio", "startseite"}
@@ -130,7 +131,8 @@ def _labelled_blocks(tree) -> list[etree._Element]:
     """Blocks introduced by a "Mots-clés" label: their nearest container with keyword links."""
     blocks = []
     for label in tree.iter("h2", "h3", "h4", "span"):
-        if not (label.text or "").lstrip().startswith(_LABELS):
+        text = label.text
+        if not text or not text.lstrip().startswith(_LABELS):
             continue
         for anc in label.iterancestors():
             if any(_is_keyword_link(a) for a in anc.iter("a")):
@@ -152,7 +154,11 @@ def find_keywords(tree, index, region, texte, metas: dict, meta: dict) -> list[s
     links += [a for a in labelled if _is_keyword_link(a)]
     words = [clean_text(text_of(a)) for a in links]
     if not words:
-        tags = tree.xpath("//meta[@property='article:tag']/@content")
+        tags = [
+            content
+            for el in tree.iter("meta")
+            if el.get("property") == "article:tag" and (content := el.get("content")) is not None
+        ]
         words = tags or (metas.get("keywords") or "").split(",") or []
         words = [clean_text(w) for w in words]
         words = words if any(words) else list(meta.get("keywords") or [])

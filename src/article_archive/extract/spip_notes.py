@@ -13,8 +13,8 @@ from copy import deepcopy
 from lxml import etree
 
 from article_archive.extract.html import html_to_text
+from article_archive.extract.spip_index import PageIndex
 from article_archive.extract.spip_parts import (
-    PageIndex,
     classes,
     clean_text,
     fine_space,

@@ -1,4 +1,4 @@
-"""Pieces of the SPIP extractor: the page index, cleaning the texte, the table of contents.
+"""Pieces of the SPIP extractor: cleaning the texte, the table of contents (index: ``spip_index``).
 
 These work on one block of the page (``div.texte``, ``div.notes``) and know SPIP's own markup:
 the typographer's classes, the Couteau Suisse and *sommaire* plugin blocks, the note series.
@@ -6,90 +6,10 @@ the typographer's classes, the Couteau Suisse and *sommaire* plugin blocks, the 
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
 from article_archive.extract.html import collapse_spaces
 from article_archive.models import TocEntry
-
-_CRAYON_TOKEN = re.compile(r"^article-([a-z_]+)-(\d+)$")
-
-
-class PageIndex:
-    """One pass over the page: elements by class token and by id, crayons blocks by field.
-
-    Every later lookup is a dictionary read, which keeps extraction close to parsing time
-    (each whole-page XPath costs about as much as this single pass).
-    """
-
-    def __init__(self, tree: etree._Element):
-        by_class: dict[str, list[etree._Element]] = {}
-        by_id: dict[str, etree._Element] = {}
-        body = tree.find("body")  # the head holds no article markup
-        for el in (body if body is not None else tree).iter(etree.Element):
-            value = el.get("class")
-            if value:
-                for token in value.split():
-                    found = by_class.get(token)
-                    if found is None:
-                        by_class[token] = [el]
-                    else:
-                        found.append(el)
-            ident = el.get("id")
-            if ident and ident not in by_id:
-                by_id[ident] = el
-        self.by_class, self.by_id = by_class, by_id
-        self.crayons: dict[str, list[tuple[int, etree._Element]]] = {}
-        for token, elements in by_class.items():  # tokens in order of first appearance
-            if token.startswith("article-"):
-                match = _CRAYON_TOKEN.match(token)
-                if match:
-                    field, n = match.group(1), int(match.group(2))
-                    self.crayons.setdefault(field, []).extend((n, el) for el in elements)
-
-        self.memos: dict[tuple[str, etree._Element], dict[etree._Element, bool]] = {}
-
-    def cls(self, *names: str, within: etree._Element | None = None) -> list[etree._Element]:
-        """Elements holding one of the class tokens, in page order per token, inside ``within``."""
-        found = [el for name in names for el in self.by_class.get(name, ())]
-        if within is not None:
-            found = [el for el in found if self.inside(el, within)]
-        return found
-
-    def climb(self, el: etree._Element, stop: etree._Element | None, verdict, key: str) -> bool:
-        """The ``verdict`` (True/False/None = go on up) of ``el``'s nearest decided ancestor.
-
-        Climbs from ``el`` (itself first) towards ``stop`` (False there, and at the root),
-        remembering the answer for every element passed: the many "inside the texte?", "in a
-        sidebar?" questions of one page share most of their ancestors.
-        """
-        memo = self.memos.setdefault((key, stop), {})
-        passed = []
-        result = False
-        node = el
-        while node is not None:
-            known = memo.get(node)
-            if known is not None:
-                result = known
-                break
-            if node is stop:
-                break
-            passed.append(node)
-            decided = verdict(node)
-            if decided is not None:
-                result = decided
-                break
-            node = node.getparent()
-        for node in passed:
-            memo[node] = result
-        return result
-
-    def inside(self, el: etree._Element, block: etree._Element | None) -> bool:
-        """Whether ``el`` is ``block`` or one of its descendants (remembered per page)."""
-        if block is None:
-            return False
-        return self.climb(el, None, lambda node: True if node is block else None, f"in{id(block)}")
 
 
 def text_of(el: etree._Element) -> str:
@@ -171,14 +91,21 @@ def fine_space(el: etree._Element) -> bool:
     )
 
 
+# Tag names no parsed element can have: they mark elements for lxml's C-level strip functions.
+_DROPPED = "{urn:article-archive}dropped"
+_UNWRAPPED = "{urn:article-archive}unwrapped"
+
+
 def clean_body(texte: etree._Element) -> etree._Element:
     """The texte block cleaned in place: chrome, sommaires, comments and scripts removed.
 
     The page's tree belongs to the extractor, so nothing is copied; call this last, once
-    every other field has been read from the page.
+    every other field has been read from the page. The elements are found in one walk; they
+    are then removed (keeping the text that follows them), replaced by their text, or
+    unwrapped by two calls of lxml's ``strip_elements`` / ``strip_tags``.
     """
     texte.tail = None
-    drop, puces, unwrap, fine = [], [], [], []
+    drop, replace, unwrap = [], [], []
     for el in texte.iter():
         tag = el.tag
         if not isinstance(tag, str):
@@ -196,18 +123,45 @@ def clean_body(texte: etree._Element) -> etree._Element:
             if el is not texte:
                 drop.append(el)
         elif tag == "img" and "puce" in tokens:
-            puces.append((el, el.get("alt") or "-"))  # SPIP's line-start dash as an image
+            replace.append((el, el.get("alt") or "-"))  # SPIP's line-start dash as an image
         elif tag == "span" and "spip-puce" in tokens:
             # SPIP 4's dash, <span class="spip-puce ltr"><b>–</b></span>: a plain dash, spaced
             dash = clean_text(text_of(el)) or "–"
-            puces.append((el, dash if (el.tail or " ")[0].isspace() else dash + " "))
+            replace.append((el, dash if (el.tail or " ")[0].isspace() else dash + " "))
         elif tag == "span" and "caps" in tokens:
             unwrap.append(el)
         elif tag == "small" and fine_space(el):
-            fine.append((el, "\u00a0"))
+            replace.append((el, "\u00a0"))
+    if any(el is texte for el, _ in replace) or any(el is texte for el in unwrap):
+        return _clean_one_by_one(texte, drop, replace, unwrap)
+    for el in drop:
+        if isinstance(el.tag, str):
+            el.tag = _DROPPED
+    for el, text in replace:
+        el.clear(keep_tail=True)
+        el.text = text
+        el.tag = _UNWRAPPED
+    for el in unwrap:
+        el.tag = _UNWRAPPED
+    if drop:
+        etree.strip_elements(
+            texte,
+            etree.Comment,
+            etree.ProcessingInstruction,
+            etree.Entity,
+            _DROPPED,
+            with_tail=False,
+        )
+    if replace or unwrap:
+        etree.strip_tags(texte, _UNWRAPPED)
+    return texte
+
+
+def _clean_one_by_one(texte, drop, replace, unwrap) -> etree._Element:
+    """``clean_body``'s changes made element by element (when the texte itself is changed)."""
     for el in drop:
         remove(el)  # inside an already removed block: harmless
-    for el, text in puces + fine:
+    for el, text in replace:
         if el.getparent() is not None:
             replace_with_text(el, text)
     for el in unwrap:
@@ -285,7 +239,10 @@ def heading_text(el: etree._Element) -> str:
         if node.text:
             parts.append(node.text)
         for child in node:
-            if isinstance(child.tag, str) and "spip_note_ref" not in classes(child):
+            if (
+                isinstance(child.tag, str)
+                and "spip_note_ref" not in (child.get("class") or "").split()
+            ):
                 walk(child)
             if child.tail:
                 parts.append(child.tail)
@@ -300,7 +257,7 @@ def build_toc(body: etree._Element) -> list[TocEntry]:
     headings = _HEADINGS(body)
     if not headings:
         return toc
-    taken = set(_IDS(body))
+    taken: set[str] | None = None  # the texte's ids, read when a heading needs one
     for n, heading in enumerate(headings, start=1):
         title = heading_text(heading)
         if not title:
@@ -309,6 +266,8 @@ def build_toc(body: etree._Element) -> list[TocEntry]:
         if not anchor:
             # the reader's table of contents needs an anchor to jump to
             anchor = f"s{n}"
+            if taken is None:
+                taken = set(_IDS(body))
             while anchor in taken:
                 anchor += "-"
             heading.set("id", anchor)

@@ -1,0 +1,156 @@
+"""The SPIP extractor's page index: elements by class token and by id, crayons blocks by field.
+
+Built in the one walk of the whole page that extraction makes; every finder then reads it
+(``PageIndex.cls``, ``by_id``, ``crayons``) instead of walking the page again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+_CRAYON_TOKEN = re.compile(r"^article-([a-z_]+)-(\d+)$")
+
+# Every class token the extractor looks up (``PageIndex.cls``): only these are indexed.
+INDEXED_CLASSES = frozenset(
+    {
+        "texte",
+        "entry-content",
+        "entry-title",
+        "cartouche",
+        "hentry",
+        "chapo",
+        "cap",
+        "chapeau",
+        "surtitre",
+        "surtitle",
+        "soustitre",
+        "subtitle",
+        "ps",
+        "info-publi",
+        "published",
+        "publication",
+        "date",
+        "dates_auteurs",
+        "-meta",
+        "signature",
+        "info",
+        "meta",
+        "datepub",
+        "postmeta",
+        "vcard",
+        "auteurs",
+        "authors",
+        "traductions",
+        "arbo",
+        "hierarchie",
+        "breadcrumb",
+        "breadcrumbs",
+        "ariane",
+        "fil-ariane",
+    }
+)
+# The indexed tokens of a class attribute, by its value: pages of a site repeat the same class
+# strings (menus, lists, comments), so most elements cost one dictionary read.
+_TOKENS_OF: dict[str, tuple[str, ...]] = {}
+
+
+def _indexed_tokens(value: str) -> tuple[str, ...]:
+    """The tokens of a class attribute worth indexing: looked-up names and crayons classes."""
+    tokens = _TOKENS_OF.get(value)
+    if tokens is None:
+        if len(_TOKENS_OF) > 20_000:
+            _TOKENS_OF.clear()
+        tokens = _TOKENS_OF[value] = tuple(
+            token
+            for token in value.split()
+            if token in INDEXED_CLASSES
+            or (token.startswith("article-") and _CRAYON_TOKEN.match(token))
+        )
+    return tokens
+
+
+class PageIndex:
+    """One pass over the page: elements by class token and by id, crayons blocks by field.
+
+    Every later lookup is a dictionary read, which keeps extraction close to parsing time
+    (each whole-page XPath costs about as much as this single pass). Only the class tokens
+    the extractor asks for are indexed (``INDEXED_CLASSES`` and crayons classes), so that the
+    page's chrome costs little more than being walked.
+    """
+
+    def __init__(self, tree: etree._Element):
+        by_class: dict[str, list[etree._Element]] = {}
+        by_id: dict[str, etree._Element] = {}
+        tokens_of = _TOKENS_OF
+        body = tree.find("body")  # the head holds no article markup
+        for el in (body if body is not None else tree).iter():
+            value = el.get("class")
+            if value:
+                tokens = tokens_of.get(value)
+                if tokens:
+                    for token in tokens:
+                        found = by_class.get(token)
+                        if found is None:
+                            by_class[token] = [el]
+                        else:
+                            found.append(el)
+                elif tokens is None and isinstance(el.tag, str):
+                    for token in _indexed_tokens(value):
+                        by_class.setdefault(token, []).append(el)
+            ident = el.get("id")
+            if ident is not None and ident not in by_id and ident:
+                by_id[ident] = el
+        self.by_class, self.by_id = by_class, by_id
+        self.crayons: dict[str, list[tuple[int, etree._Element]]] = {}
+        for token, elements in by_class.items():  # tokens in order of first appearance
+            if token.startswith("article-"):
+                match = _CRAYON_TOKEN.match(token)
+                if match:
+                    field, n = match.group(1), int(match.group(2))
+                    self.crayons.setdefault(field, []).extend((n, el) for el in elements)
+
+        self.memos: dict[tuple[str, etree._Element], dict[etree._Element, bool]] = {}
+
+    def cls(self, *names: str, within: etree._Element | None = None) -> list[etree._Element]:
+        """Elements holding one of the class tokens, in page order per token, inside ``within``."""
+        assert INDEXED_CLASSES.issuperset(names), names
+        found = [el for name in names for el in self.by_class.get(name, ())]
+        if within is not None:
+            found = [el for el in found if self.inside(el, within)]
+        return found
+
+    def climb(self, el: etree._Element, stop: etree._Element | None, verdict, key: str) -> bool:
+        """The ``verdict`` (True/False/None = go on up) of ``el``'s nearest decided ancestor.
+
+        Climbs from ``el`` (itself first) towards ``stop`` (False there, and at the root),
+        remembering the answer for every element passed: the many "inside the texte?", "in a
+        sidebar?" questions of one page share most of their ancestors.
+        """
+        memo = self.memos.setdefault((key, stop), {})
+        passed = []
+        result = False
+        node = el
+        while node is not None:
+            known = memo.get(node)
+            if known is not None:
+                result = known
+                break
+            if node is stop:
+                break
+            passed.append(node)
+            decided = verdict(node)
+            if decided is not None:
+                result = decided
+                break
+            node = node.getparent()
+        for node in passed:
+            memo[node] = result
+        return result
+
+    def inside(self, el: etree._Element, block: etree._Element | None) -> bool:
+        """Whether ``el`` is ``block`` or one of its descendants (remembered per page)."""
+        if block is None:
+            return False
+        return self.climb(el, None, lambda node: True if node is block else None, f"in{id(block)}")
