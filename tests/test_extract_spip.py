@@ -174,3 +174,18 @@ def test_keywords_by_the_title_join_those_of_the_keywords_block():
     )
     assert got["keywords"] == ["Climat", "Alpes"]
     assert got["section_path"] == ["Essai"]
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_latin1_spip_bytes_read_as_their_text(apostrophe):
+    """ISO-8859-1 bytes (parsed by libxml2 as such, or as windows-1252 with its 0x80–0x9F
+    characters) give the fields of the decoded text."""
+    from article_archive.extract import extract
+
+    text = (FIXTURES / "spip20.html").read_text(encoding="utf-8").replace("’", apostrophe)
+    text = text.replace("charset=utf-8", "charset=iso-8859-1")
+    data = text.encode("cp1252", "xmlcharrefreplace")
+    url = "http://www.example.org/spip.php?article12"
+    headers = {"content-type": "text/html; charset=iso-8859-1"}
+    assert extract(data, url, headers) == extract(text, url)
+    assert (apostrophe == "’") == (b"\x92" in data)

@@ -1,7 +1,8 @@
 """The SPIP extractor's page index: elements by class token and by id, crayons blocks by field.
 
-Built in the one walk of the whole page that extraction makes; every finder then reads it
-(``PageIndex.cls``, ``by_id``, ``crayons``) instead of walking the page again.
+Built once per page from two C-level XPaths (the elements with a class, those with an id);
+every finder then reads it (``PageIndex.cls``, ``by_id``, ``crayons``) instead of walking the
+page again.
 """
 
 from __future__ import annotations
@@ -71,13 +72,22 @@ def _indexed_tokens(value: str) -> tuple[str, ...]:
     return tokens
 
 
+# Elements with a class attribute, and with an id, in page order: libxml2 finds them without
+# a Python step per element of the page (any XPath predicate would cost more than a walk).
+_WITH_CLASS = etree.XPath("descendant-or-self::*/@class/..")
+_WITH_ID = etree.XPath("descendant-or-self::*/@id/..")
+# The ids the extractor looks up (``PageIndex.by_id``): breadcrumbs, and notes (``nb…``).
+INDEXED_IDS = frozenset({"hierarchie", "ariane"})
+
+
 class PageIndex:
-    """One pass over the page: elements by class token and by id, crayons blocks by field.
+    """Elements by class token and by id, crayons blocks by field, found once per page.
 
     Every later lookup is a dictionary read, which keeps extraction close to parsing time
-    (each whole-page XPath costs about as much as this single pass). Only the class tokens
-    the extractor asks for are indexed (``INDEXED_CLASSES`` and crayons classes), so that the
-    page's chrome costs little more than being walked.
+    (each whole-page XPath with a predicate costs more than this whole index). Only the class
+    tokens the extractor asks for are indexed (``INDEXED_CLASSES`` and crayons classes), and
+    only the ids it asks for (``INDEXED_IDS`` and ids starting with ``nb``), so that the
+    page's chrome costs little more than being listed.
     """
 
     def __init__(self, tree: etree._Element):
@@ -85,22 +95,21 @@ class PageIndex:
         by_id: dict[str, etree._Element] = {}
         tokens_of = _TOKENS_OF
         body = tree.find("body")  # the head holds no article markup
-        for el in (body if body is not None else tree).iter():
+        top = body if body is not None else tree
+        for el in _WITH_CLASS(top):
             value = el.get("class")
-            if value:
-                tokens = tokens_of.get(value)
-                if tokens:
-                    for token in tokens:
-                        found = by_class.get(token)
-                        if found is None:
-                            by_class[token] = [el]
-                        else:
-                            found.append(el)
-                elif tokens is None and isinstance(el.tag, str):
-                    for token in _indexed_tokens(value):
-                        by_class.setdefault(token, []).append(el)
+            tokens = tokens_of.get(value)
+            if tokens is None:
+                tokens = _indexed_tokens(value)
+            for token in tokens:
+                found = by_class.get(token)
+                if found is None:
+                    by_class[token] = [el]
+                else:
+                    found.append(el)
+        for el in _WITH_ID(top):
             ident = el.get("id")
-            if ident is not None and ident not in by_id and ident:
+            if (ident.startswith("nb") or ident in INDEXED_IDS) and ident not in by_id:
                 by_id[ident] = el
         self.by_class, self.by_id = by_class, by_id
         self.crayons: dict[str, list[tuple[int, etree._Element]]] = {}
