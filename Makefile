@@ -5,12 +5,12 @@ BIN    := $(VENV)/bin
 RUN    := $(VENV)/.installed-run
 TEST   := $(VENV)/.installed-test
 
-.PHONY: demo test lint format bench chromium install clean
+.PHONY: demo test lint format bench chromium spip install clean
 
 demo: $(RUN)
 	$(BIN)/article-archive demo
 
-test: $(TEST) chromium
+test: $(TEST) chromium spip
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/pytest
@@ -40,6 +40,19 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need /usr/bin/chromium: sudo apt-get install chromium" >&2; exit 1; fi; \
 	fi
+
+# The real-SPIP tests run SPIP 4.4 itself: PHP from Debian, SPIP from Debian's own package
+# (scripts/spip_dist.py fetches it from deb.debian.org, checks its SHA-256, unpacks it in .cache/).
+PHP_PACKAGES := php-cli php-sqlite3 php-mbstring php-xml php-zip php-gd php-getid3 \
+  php-symfony-dependency-injection php-symfony-deprecation-contracts php-symfony-filesystem
+spip: $(RUN)
+	@if ! php -m 2>/dev/null | grep -qx pdo_sqlite || [ ! -d /usr/share/php/Symfony/Component/DependencyInjection ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing PHP for the real-SPIP tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PHP_PACKAGES) >/dev/null; \
+	  else echo "The real-SPIP tests need PHP: sudo apt-get install $(PHP_PACKAGES)" >&2; exit 1; fi; \
+	fi
+	$(BIN)/python scripts/spip_dist.py
 
 lint: $(TEST)
 	$(BIN)/ruff check src tests bench scripts

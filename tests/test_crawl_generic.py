@@ -189,3 +189,21 @@ def test_generic_site_with_sitemaps_only(tmp_path):
     )
     assert (second.new, second.updated, second.failed) == (0, 1, 0)
     assert rows(db_path)["revisions"] == 1
+
+
+def test_guessed_sitemap_answering_a_web_page_is_absent_not_failed(tmp_path):
+    """Some servers (SPIP 4 among them) answer any unknown path with their home page and a 200."""
+    db_path = tmp_path / "a.db"
+    with ScriptedServer() as srv:
+        srv.route("robots.txt", Reply(body="User-agent: *\nAllow: /\n", content_type="text/plain"))
+        srv.route("", Reply(body=home(feed=False)))
+        srv.route("sitemap.xml", Reply(body=home(feed=False)))
+        srv.route("2024/03/bus-line", Reply(body=page("Bus Line")))
+        summary = run_crawl(db_path, [srv.base_url], CrawlOptions(**FAST))
+    db = sqlite_utils.Database(db_path)
+    state, error = next(db.execute("SELECT state, last_error FROM frontier WHERE kind = 'sitemap'"))
+    db.close()
+    assert summary.failed == 0
+    assert state == "absent"
+    assert "text/html" in error
+    assert summary.new == 0  # the home page's links are not followed (no recursive crawl)

@@ -189,3 +189,25 @@ def test_latin1_spip_bytes_read_as_their_text(apostrophe):
     headers = {"content-type": "text/html; charset=iso-8859-1"}
     assert extract(data, url, headers) == extract(text, url)
     assert (apostrophe == "’") == (b"\x92" in data)
+
+
+def test_calls_of_a_second_note_series_point_at_the_note_numbers():
+    """SPIP 4 may render an article's notes as series 2 (``nb2-1``): stored by number, as nbN."""
+    got = _article(
+        "<h1 class='entry-title'>Notes</h1><div class='texte'><p>Eau<span class='spip_note_ref'>"
+        "&nbsp;[<a href='#nb2-1' class='spip_note' rel='appendix' id='nh2-1'>1</a>]</span> et "
+        "sel<span class='spip_note_ref'>&nbsp;[<a href='#nb2-2' class='spip_note' id='nh2-2'>2"
+        "</a>]</span>.</p></div><div class='notes'><div id='nb2-1'><p><span class='spip_note_ref'>"
+        "[<a href='#nh2-1' class='spip_note' rev='appendix'>1</a>]&nbsp;</span>Puits.</p></div>"
+        "<div id='nb2-2'><p><span class='spip_note_ref'>[<a href='#nh2-2' class='spip_note'>2</a>]"
+        "&nbsp;</span>Marais.</p></div></div>",
+        url="http://mag.example.org/spip.php?article14",
+    )
+    assert [(n["number"], n["text"]) for n in got["footnotes"]] == [
+        ("1", "Puits."),
+        ("2", "Marais."),
+    ]
+    assert 'href="#nb1"' in got["body_html"] and 'id="nh1"' in got["body_html"]
+    assert 'href="#nb2"' in got["body_html"] and 'id="nh2"' in got["body_html"]
+    assert "nb2-" not in got["body_html"] and "nh2-" not in got["body_html"]
+    assert got["body_text"] == "Eau\u00a0[1] et sel\u00a0[2]."

@@ -3,12 +3,15 @@
 What a fetch writes:
 
 - a 304 (feed, sitemap or article asked with validators), or a 200 with the very bytes and
-  validators stored (a feed or sitemap without validators): nothing in ``pages`` or
-  ``articles``; only the frontier row's state (and the feed's ``last_checked``);
+  validators stored (a feed or sitemap without validators), or a feed whose other bytes list
+  the same entries: nothing in ``pages`` or ``articles``; only the frontier row's state (and
+  the feed's ``last_checked``);
 - a 200 whose article has the stored content hash, from a page with the stored validators
   (or none, both times): nothing either, counted ``unchanged``. When the validators changed,
   the ``pages`` row is refreshed (so the next run can get its 304) and ``articles``
   gets the new ``last_fetched``/``page_id``, the content untouched;
+- an absence (an id past the end of the range, a guessed address) recorded the same way last
+  run: nothing in ``pages`` either;
 - a changed article: the page, the article and one revision (``store.save_article``).
 """
 
@@ -28,7 +31,7 @@ from article_archive.discover.urls import host_of
 from article_archive.errors import ArchiveError
 from article_archive.store import frontier, save_article
 from article_archive.store.articles import content_hash
-from article_archive.store.pages import link_article, same_page, save_page
+from article_archive.store.pages import link_article, same_absence, same_page, save_page
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +83,13 @@ class OutcomeWriter:
         if result is not None and result.status and result.status != 304:
             if outcome.state != "done" and result.error is None:
                 result.error = outcome.error
-            if outcome.article is not None and self._unchanged(outcome):
+            if outcome.same_content or (outcome.article is not None and self._unchanged(outcome)):
                 pass
             elif outcome.state == "done" and outcome.keep_body:
                 page_id = same_page(self.db, result)
                 if page_id is None:
                     page_id = save_page(self.db, result, kind=job.kind)
-            else:
+            elif outcome.state != "absent" or same_absence(self.db, result) is None:
                 page_id = save_page(self.db, result, kind=job.kind, keep_body=outcome.keep_body)
         if outcome.spip is not None and result is not None:
             home = result.final_url

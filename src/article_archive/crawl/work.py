@@ -24,7 +24,13 @@ from article_archive.discover.spip import (
     rubric_links,
     spip_id_from_url,
 )
-from article_archive.errors import ExtractionError, FetchError, HostPaused, RobotsDisallowed
+from article_archive.errors import (
+    ContentRejected,
+    ExtractionError,
+    FetchError,
+    HostPaused,
+    RobotsDisallowed,
+)
 from article_archive.fetch.client import (
     FEED_TYPES,
     PAGE_TYPES,
@@ -93,6 +99,9 @@ class Outcome:
     spip: bool | None = None
     paused: bool = False
     saved: str | None = None
+    # a feed whose new bytes say what its stored copy says (SPIP renders the same feed with
+    # other note anchors from one request to the next): its page row is left as it is
+    same_content: bool = False
 
 
 def entry_signature(entry: FeedEntry) -> str | None:
@@ -166,7 +175,14 @@ class Worker:
         if kind == "feed":
             return self._feed(job, self._fetch(job, (*FEED_TYPES, "text/html")))
         if kind == "sitemap":
-            return self._sitemap(job, self._fetch(job, SITEMAP_TYPES))
+            try:
+                return self._sitemap(job, self._fetch(job, SITEMAP_TYPES))
+            except ContentRejected as exc:
+                # A guessed /sitemap.xml that answers a web page (SPIP 4 sends its
+                # home page with a 200) means there is no sitemap there: absent, not a failure.
+                if job.seed or exc.status != 200:
+                    raise
+                return Outcome(job, state="absent", error=f"not a sitemap: {exc}")
         result = self._fetch(job, PAGE_TYPES)
         if result.status == 304:
             return Outcome(job, result=result, not_modified=True)
@@ -225,7 +241,20 @@ class Worker:
             return Outcome(job, state="failed", result=result, error=str(exc), feed=feed)
         feed["title"] = title
         feed["error"] = None
-        return Outcome(job, result=result, found=self._found_in(entries), feed=feed)
+        same = (result.etag, result.last_modified) == (job.etag, job.last_modified) and (
+            self._stored_feed(job, result.final_url) == (title, entries)
+        )
+        found = self._found_in(entries)
+        return Outcome(job, result=result, found=found, feed=feed, same_content=same)
+
+    def _stored_feed(self, job: Job, url: str) -> tuple[str | None, list[FeedEntry]] | None:
+        """Title and entries of the feed's stored copy, if there is a readable one."""
+        if not job.cached:
+            return None
+        try:
+            return parse_feed(job.cached, url)
+        except ExtractionError:
+            return None
 
     def _found_in(self, entries: list[FeedEntry]) -> list[Found]:
         return [

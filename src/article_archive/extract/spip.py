@@ -21,7 +21,11 @@ from article_archive.extract.metadata import LazyMetadata
 from article_archive.extract.spip_index import PageIndex
 from article_archive.extract.spip_meta import find_authors, find_dates, head_metas, page_lang
 from article_archive.extract.spip_nav import find_keywords, find_section_path, find_translations
-from article_archive.extract.spip_notes import extract_footnotes, note_calls
+from article_archive.extract.spip_notes import (
+    extract_footnotes,
+    note_calls,
+    point_calls_at_numbers,
+)
 from article_archive.extract.spip_parts import (
     build_toc,
     clean_body,
@@ -264,11 +268,12 @@ def extract_spip(tree: etree._Element, url: str | None, *, metadata: dict | None
     body = clean_body(texte)
     toc = build_toc(body)
     notes = extract_footnotes(index, note_calls(chapo, body))
+    point_calls_at_numbers(body, {note_id: number for note_id, number, _, _ in notes})
     body_text = html_to_text(body, skip=leading_media(body))
-    body_html, *notes_html = sanitize_elements([body, *(note for _, _, note in notes)], base)
+    body_html, *notes_html = sanitize_elements([body, *(note for *_, note in notes)], base)
     footnotes = [
         Footnote(number=number, text=text, html=html)
-        for (number, text, _), html in zip(notes, notes_html, strict=True)
+        for (_, number, text, _), html in zip(notes, notes_html, strict=True)
     ]
     return Article(
         url=page_url,

@@ -79,8 +79,10 @@ def _strip_back_link(note: etree._Element) -> str:
     return number
 
 
-def extract_footnotes(index: PageIndex, calls: list[str]) -> list[tuple[str, str, etree._Element]]:
-    """The notes called from the article, in call order: (number, text, note content).
+def extract_footnotes(
+    index: PageIndex, calls: list[str]
+) -> list[tuple[str, str, str, etree._Element]]:
+    """The notes called from the article, in call order: (note id, number, text, content).
 
     The content is a copy of the note without its back-link, ready for ``sanitize_elements``
     (the caller cleans every note together with the body, in one nh3 call).
@@ -98,8 +100,27 @@ def extract_footnotes(index: PageIndex, calls: list[str]) -> list[tuple[str, str
         number = _strip_back_link(copy) or re.sub(r"^nb(\d+-)?", "", note_id)
         for small in [el for el in copy.iter("small") if fine_space(el)]:
             replace_with_text(small, "\u00a0")
-        notes.append((number, html_to_text(copy), copy))
+        notes.append((note_id, number, html_to_text(copy), copy))
     return notes
+
+
+def point_calls_at_numbers(body: etree._Element, numbers: dict[str, str]) -> None:
+    """Calls to a numbered series (``#nb2-1``, ``id=nh2-1``) made ``#nb1`` / ``nh1``.
+
+    SPIP prefixes its anchors when a page renders several note series (SPIP 4 does it for an
+    article whose notes were computed after another's). Notes are stored by their number and
+    drawn as ``nbN`` by the reader and the exports, so the calls must say ``nbN`` too; when two
+    notes share a number, the anchors stay as the page had them.
+    """
+    if len(set(numbers.values())) != len(numbers):
+        return
+    for a in _CALLS(body):
+        number = numbers.get(a.get("href", "")[1:])
+        if number is None:
+            continue
+        a.set("href", f"#nb{number}")
+        if a.get("id"):
+            a.set("id", f"nh{number}")
 
 
 def _inside_notes(el: etree._Element) -> bool:

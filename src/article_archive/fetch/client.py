@@ -88,6 +88,24 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, when.timestamp() - current)
 
 
+def useful_last_modified(headers: dict[str, str]) -> str | None:
+    """``Last-Modified``, unless it is the moment of the answer itself (``Date``).
+
+    SPIP stamps its dynamic pages with the time they were computed and never answers 304 for
+    them: such a validator changes on every fetch and can only cause needless writes.
+    """
+    value = headers.get("last-modified")
+    if not value or not headers.get("date"):
+        return value
+    try:
+        modified = email.utils.parsedate_to_datetime(value)
+        answered = email.utils.parsedate_to_datetime(headers["date"])
+        fresh = (answered - modified).total_seconds() < 2
+    except (TypeError, ValueError):  # unparsable, or one of them without a time zone
+        return value
+    return None if fresh else value
+
+
 def error_result(url: str, exc: BaseException) -> FetchResult:
     """The FetchResult to record for a fetch that raised (the response, when there was one)."""
     result = getattr(exc, "result", None)
@@ -271,7 +289,7 @@ class HttpClient:
             content_type=ctype,
             charset=header_charset(ctype),
             etag=resp_headers.get("etag"),
-            last_modified=resp_headers.get("last-modified"),
+            last_modified=useful_last_modified(resp_headers),
         )
         if body and media_type(ctype) in (*HTML_TYPES, None):
             result.charset = _html_charset(body, ctype) or result.charset

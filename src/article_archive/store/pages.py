@@ -107,6 +107,19 @@ def same_page(db: sqlite_utils.Database, result: FetchResult) -> int | None:
     return row[0] if stored == result.body else None
 
 
+def same_absence(db: sqlite_utils.Database, result: FetchResult) -> int | None:
+    """The id of the stored row of ``result.url`` when it records the same absence, else None.
+
+    An id probed again past the end of a SPIP site's range answers as it did last run: the row
+    already says so, and a backfill re-run then writes nothing for it.
+    """
+    row = db.execute(
+        "SELECT id FROM pages WHERE url = ? AND status = ? AND final_url = ? AND error IS ?",
+        [result.url, result.status, result.final_url, result.error],
+    ).fetchone()
+    return row[0] if row else None
+
+
 def link_article(db: sqlite_utils.Database, page_id: int, article_id: int) -> None:
     """Point a page row at the article extracted from it."""
     db.execute("UPDATE pages SET article_id = ? WHERE id = ?", [article_id, page_id])

@@ -1,0 +1,103 @@
+"""Fetch SPIP 4.4 from Debian for the real-SPIP tests, and unpack it under .cache/spip/.
+
+The tests in tests/test_real_spip.py run SPIP itself (PHP's built-in server, SQLite), so that
+the crawler and the extractor meet pages a real SPIP 4 renders, not only our sample site. SPIP
+comes as Debian's own package (trixie's `spip`, plus two small PHP libraries bookworm lacks):
+a package registry, verified by SHA-256. When trixie has moved on to a newer point release, the
+current file and its checksum are read from the distribution's package index instead.
+
+Run: .venv/bin/python scripts/spip_dist.py   (idempotent; `make test` runs it)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import lzma
+import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+MIRROR = "https://deb.debian.org/debian/"
+INDEX = MIRROR + "dists/trixie/main/binary-all/Packages.xz"
+CACHE = Path(__file__).resolve().parent.parent / ".cache" / "spip"
+
+# package name → (pool path, SHA-256) as known when this was written
+PINNED = {
+    "spip": (
+        "pool/main/s/spip/spip_4.4.21+dfsg-0+deb13u1_all.deb",
+        "2ee300e383f8c5b8681b01e9fe8c1b94a497d9373605f0bc9c2097ea294979c9",
+    ),
+    "php-algo26-idna-convert": (
+        "pool/main/p/php-algo26-idna-convert/php-algo26-idna-convert_3.2.0-1_all.deb",
+        "5b0308271b6d00cb3a32155fa06abe60376734068304364f3e217d233f41608b",
+    ),
+    "php-jakeasmith-http-build-url": (
+        "pool/main/p/php-jakeasmith-http-build-url/php-jakeasmith-http-build-url_1.0.1-4_all.deb",
+        "d33217c71c37b1051925d4a01369a250817f4794130b46e9013a09a0189c3f27",
+    ),
+}
+
+
+def download(url: str) -> bytes:
+    """The body at ``url`` (raises urllib.error.HTTPError on 404)."""
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.read()
+
+
+def index_entries(names: set[str]) -> dict[str, tuple[str, str]]:
+    """Pool path and SHA-256 of each package in ``names``, from trixie's package index."""
+    found: dict[str, tuple[str, str]] = {}
+    for stanza in lzma.decompress(download(INDEX)).decode("utf-8").split("\n\n"):
+        fields = dict(
+            line.split(": ", 1) for line in stanza.splitlines() if ": " in line and line[0] != " "
+        )
+        if fields.get("Package") in names:
+            found[fields["Package"]] = (fields["Filename"], fields["SHA256"])
+    missing = names - found.keys()
+    if missing:
+        raise SystemExit(f"not in Debian trixie's index: {', '.join(sorted(missing))}")
+    return found
+
+
+def fetch_package(name: str, pool_path: str, sha256: str) -> Path:
+    """The verified .deb of ``name`` in the cache, downloaded when missing."""
+    target = CACHE / "debs" / Path(pool_path).name
+    if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha256:
+        return target
+    try:
+        data = download(MIRROR + pool_path)
+    except urllib.error.HTTPError as exc:
+        if exc.code != 404:
+            raise
+        pool_path, sha256 = index_entries({name})[name]
+        target = target.with_name(Path(pool_path).name)
+        data = download(MIRROR + pool_path)
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != sha256:
+        raise SystemExit(f"{pool_path}: SHA-256 {digest}, expected {sha256}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
+def main() -> int:
+    """Unpack the three packages into .cache/spip/root (done once; a marker says which)."""
+    debs = [fetch_package(name, *pinned) for name, pinned in PINNED.items()]
+    marker = CACHE / "root" / ".unpacked"
+    wanted = "\n".join(sorted(d.name for d in debs))
+    if marker.exists() and marker.read_text() == wanted:
+        print(f"SPIP ready in {CACHE / 'root'}")
+        return 0
+    shutil.rmtree(CACHE / "root", ignore_errors=True)
+    for deb in debs:
+        subprocess.run(["dpkg-deb", "-x", str(deb), str(CACHE / "root")], check=True)
+    marker.write_text(wanted)
+    print(f"SPIP unpacked in {CACHE / 'root'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
