@@ -207,3 +207,33 @@ def test_guessed_sitemap_answering_a_web_page_is_absent_not_failed(tmp_path):
     assert state == "absent"
     assert "text/html" in error
     assert summary.new == 0  # the home page's links are not followed (no recursive crawl)
+
+
+def test_feed_with_other_bytes_but_the_same_entries_is_not_rewritten(tmp_path):
+    """A feed regenerated on each request (a new build date, other note anchors) said nothing new."""
+    db_path = tmp_path / "a.db"
+    stories = ["2024/03/bus-line"]
+    with ScriptedServer() as srv:
+        feed = rss(srv.base_url, stories)
+        rebuilt = feed.replace(
+            "<title>D</title>", "<title>D</title><lastBuildDate>now</lastBuildDate>"
+        )
+        srv.route("robots.txt", Reply(body="User-agent: *\nAllow: /\n", content_type="text/plain"))
+        srv.route("", Reply(body=home(feed=True)))
+        srv.route(
+            "feed.xml",
+            Reply(body=feed, content_type="text/xml"),
+            Reply(body=rebuilt, content_type="text/xml"),
+            Reply(body=rebuilt.replace(">D<", ">The Daily<"), content_type="text/xml"),
+        )
+        srv.route(stories[0], Reply(body=page("Bus Line")))
+        run_crawl(db_path, [srv.base_url], CrawlOptions(**FAST))
+        before = rows(db_path)
+        second = run_crawl(db_path, [srv.base_url], CrawlOptions(**FAST))
+        after_second = rows(db_path)
+        run_crawl(db_path, [srv.base_url], CrawlOptions(**FAST))  # the feed's title changed
+        after_third = rows(db_path)
+    assert (second.new, second.updated, second.unchanged) == (0, 0, 1)
+    assert after_second == before
+    changed = set(after_third["pages"]) - set(before["pages"])
+    assert [row[1] for row in changed] == [srv.base_url + "feed.xml"]

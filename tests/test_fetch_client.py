@@ -70,6 +70,19 @@ def test_if_modified_since_is_sent(server):
     assert server.hits("page")[0].headers["if-modified-since"] == "Tue, 18 Jun 2024 13:30:00 GMT"
 
 
+def test_last_modified_of_the_moment_itself_is_no_validator(server):
+    """SPIP stamps dynamic pages with the time they were made, and never answers 304 to it."""
+    server.route("dynamic", Reply(body="x", headers={"Last-Modified": formatdate(usegmt=True)}))
+    old = "Tue, 18 Jun 2024 13:30:00 GMT"
+    server.route("static", Reply(body="x", headers={"Last-Modified": old}))
+    with client() as http:
+        dynamic = http.fetch(server.url("dynamic"))
+        static = http.fetch(server.url("static"))
+    assert dynamic.last_modified is None
+    assert dynamic.headers["last-modified"]  # still kept among the page's headers
+    assert static.last_modified == old
+
+
 def test_redirect_chain_is_recorded(server):
     server.route("a", Reply(301, "", {"Location": "/b"}))
     server.route("b", Reply(302, "", {"Location": server.url("c")}))
