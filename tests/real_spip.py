@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 
 from article_archive.sample.site import Site
+from servers import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 DIST = REPO / ".cache" / "spip" / "root"
@@ -62,7 +63,7 @@ class RealSpip:
         self.workdir = workdir
         self.root = workdir / "root"
         self.site = site
-        self.port = _free_port()
+        self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}/"
         self._process: subprocess.Popen | None = None
 
@@ -315,9 +316,3 @@ def _when(moment: Any) -> str:
 
 def _rewrite(path: Path, old: str, new: Path | str) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(old, str(new)), encoding="utf-8")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

@@ -1,19 +1,28 @@
-"""A scripted HTTP server on 127.0.0.1 for fetch and crawl tests (real sockets, no mocks).
+"""Servers on 127.0.0.1 for the tests (real sockets, no mocks).
 
-Each path (with its query) gets a list of responses served in turn; the last one repeats.
-A response is a ``Reply`` or a callable taking the request headers and returning one.
-``requests`` logs (path, headers, start time, end time) in monotonic seconds.
+``ScriptedServer`` is for fetch and crawl tests: each path (with its query) gets a list of
+responses served in turn; the last one repeats. A response is a ``Reply`` or a callable taking
+the request headers and returning one. ``requests`` logs (path, headers, start time, end time)
+in monotonic seconds. ``served_archive`` runs ``article-archive``'s own ``serve()`` on an
+archive, in a child process, for the browser tests.
 """
 
 from __future__ import annotations
 
 import gzip
 import itertools
+import socket
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
 
 
 @dataclass
@@ -159,3 +168,39 @@ def etag_reply(body: str, etag: str, content_type: str = "application/rss+xml") 
         return Reply(200, body, {"ETag": etag}, content_type=content_type)
 
     return respond
+
+
+SERVER_CODE = (
+    "import sys; from article_archive.web.serve import serve; "
+    "serve(sys.argv[1], port=int(sys.argv[2]))"
+)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (for a child process to take)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def served_archive(db_path: Path) -> Iterator[str]:
+    """``serve()`` on ``db_path`` in a child process on a free loopback port; yields its URL."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", SERVER_CODE, str(db_path), str(port)])
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(base + "/", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start (exit code {proc.poll()})")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

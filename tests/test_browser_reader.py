@@ -8,87 +8,24 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from fixtures.web_articles import build_archive
+from servers import served_archive
 
-CHROMIUM = os.environ.get("AA_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Kept out of git; `scripts/screenshots.py` makes the README's pictures from the demo archive.
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-SERVER_CODE = (
-    "import sys; from article_archive.web.serve import serve; "
-    "serve(sys.argv[1], port=int(sys.argv[2]))"
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``serve()`` in a child process on a free loopback port; yields the base URL."""
-    db_path = build_archive(tmp_path_factory.mktemp("browser") / "archive.db")
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-c", SERVER_CODE, str(db_path), str(port)])
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the server did not start (exit code {proc.poll()})")
-            time.sleep(0.1)
+    with served_archive(build_archive(tmp_path_factory.mktemp("browser") / "archive.db")) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Headless Chromium; fails (never skips) when the browser is missing."""
-    assert Path(CHROMIUM).exists(), f"Chromium is required for the browser tests: {CHROMIUM}"
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh desktop-sized page that records console errors (CSP violations show there)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    pg = context.new_page()
-    pg.console_errors = []  # type: ignore[attr-defined]
-    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))  # type: ignore[attr-defined]
-    yield pg
-    context.close()
 
 
 def _search(page: Page, base: str, words: str) -> None:

@@ -210,7 +210,7 @@ def test_guessed_sitemap_answering_a_web_page_is_absent_not_failed(tmp_path):
 
 
 def test_feed_with_other_bytes_but_the_same_entries_is_not_rewritten(tmp_path):
-    """A feed regenerated on each request (a new build date, other note anchors) said nothing new."""
+    """A feed rebuilt on each request (a new build date, other note anchors) says nothing new."""
     db_path = tmp_path / "a.db"
     stories = ["2024/03/bus-line"]
     with ScriptedServer() as srv:

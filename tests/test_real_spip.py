@@ -24,12 +24,14 @@ import feedparser
 import pytest
 import sqlite_utils
 from bs4 import BeautifulSoup
+from playwright.sync_api import Page, expect
 
 from article_archive.crawl import CrawlOptions, run_crawl
 from article_archive.sample import default_site_dir, load_site
 from article_archive.web.serve import make_datasette
 from real_spip import RealSpip
 from sample_truth import headings, norm, note_count, plain
+from servers import served_archive
 from test_crawl_updates import snapshot
 
 FAST = {"delay": 0, "retries": 1, "backoff": 0.01}
@@ -47,7 +49,7 @@ def spip(tmp_path_factory, source):
 
 
 @pytest.fixture(scope="module")
-def archive(spip, tmp_path_factory):
+def spip_archive(spip, tmp_path_factory):
     db_path = tmp_path_factory.mktemp("archive") / "archive.db"
     summary = run_crawl(db_path, [spip.base_url], CrawlOptions(backfill=True, **FAST))
     return db_path, summary
@@ -60,9 +62,9 @@ def copy_db(db_path: Path, target: Path) -> Path:
 
 
 def test_backfill_from_the_home_page_archives_every_published_article_once(
-    spip, archive, source
+    spip, spip_archive, source
 ) -> None:
-    db_path, summary = archive
+    db_path, summary = spip_archive
     published = {a.id: a for a in source.published()}
     unpublished = [a.id for a in source.articles.values() if a.id not in published]
     assert (summary.new, summary.updated, summary.failed) == (len(published), 0, 0)
@@ -128,9 +130,9 @@ def _without_calls(text: str | None) -> str:
     return re.sub(r"\s*\[\d+\]", "", text or "")
 
 
-def test_a_rerun_over_the_unchanged_site_writes_nothing(spip, archive, tmp_path) -> None:
+def test_a_rerun_over_the_unchanged_site_writes_nothing(spip, spip_archive, tmp_path) -> None:
     """SPIP never answers 304 for its pages: nothing may be written all the same."""
-    db_path = copy_db(archive[0], tmp_path / "again.db")
+    db_path = copy_db(spip_archive[0], tmp_path / "again.db")
     before = snapshot(db_path)
     summary = run_crawl(db_path, [spip.base_url], CrawlOptions(backfill=True, **FAST))
     assert (summary.new, summary.updated, summary.failed) == (0, 0, 0)
@@ -157,17 +159,17 @@ def test_an_edit_made_in_spip_comes_back_as_one_revision(tmp_path, source) -> No
     db.close()
 
 
-async def test_every_reader_page_works_on_the_real_spip_archive(archive, source) -> None:
-    db_path = archive[0]
+async def test_every_reader_page_works_on_the_real_spip_archive(spip_archive, source) -> None:
+    db_path = spip_archive[0]
     ds = make_datasette(db_path)
     await ds.invoke_startup()
     db = sqlite_utils.Database(db_path)
     ids = {r["spip_id"]: r["id"] for r in db.query("select id, spip_id from articles")}
     for row in db.query("select * from articles"):
         art = source.articles[row["spip_id"]]
-        page = await ds.client.get(f"/archive/articles/{row['id']}/read")
-        assert page.status_code == 200
-        doc = BeautifulSoup(page.text, "html.parser")
+        reader = await ds.client.get(f"/archive/articles/{row['id']}/read")
+        assert reader.status_code == 200
+        doc = BeautifulSoup(reader.text, "html.parser")
         assert norm(doc.select("h1.aa-title")[0].get_text()) == plain(art.title)
         for link in doc.select(".aa-toc a"):  # the contents lead to headings of the body
             assert doc.find(id=link.get("href")[1:]).name in ("h2", "h3")
@@ -199,3 +201,27 @@ async def test_every_reader_page_works_on_the_real_spip_archive(archive, source)
     feed = feedparser.parse((await ds.client.get("/archive/feed.atom")).text)
     assert not feed.bozo and feed.entries
     db.close()
+
+
+def test_read_a_real_spip_article_in_the_browser(page: Page, spip_archive) -> None:
+    """Contents, a note and its way back, the translation: on pages SPIP 4 itself made."""
+    with served_archive(spip_archive[0]) as base:
+        page.goto(base + "/archive/search?q=agentes+municipales")
+        page.locator(".aa-card-title a", has_text="agentes municipales").click()
+        page.wait_for_url("**/read")
+        expect(page.locator("h1.aa-title")).to_contain_text("agentes municipales")
+        first = page.locator(".aa-toc a").first
+        target = first.get_attribute("href")
+        first.click()
+        expect(page.locator(target)).to_be_in_viewport()
+        page.locator("a.spip_note[href='#nb2']").first.click()
+        expect(page.locator("#nb2")).to_be_in_viewport()
+        page.locator("#nb2 a.aa-back").click()
+        assert page.url.endswith("#nh2")
+        expect(page.locator("#nh2")).to_be_in_viewport()
+        page.locator(".aa-translations a", has_text="English").click()
+        page.wait_for_url("**/read")
+        expect(page.locator("h1.aa-title")).to_contain_text("municipal workers")
+        assert page.locator("article.aa-article").get_attribute("lang") == "en"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.console_errors == []  # type: ignore[attr-defined]
