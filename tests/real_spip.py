@@ -59,8 +59,9 @@ def missing() -> str | None:
 class RealSpip:
     """A SPIP 4.4 site holding ``site``'s articles, served on a free loopback port."""
 
-    def __init__(self, workdir: Path, site: Site):
+    def __init__(self, workdir: Path, site: Site, *, urls: str = "propres"):
         self.workdir = workdir
+        self.urls = urls  # SPIP's URL scheme: "propres" (readable) or "page" (spip.php?articleN)
         self.root = workdir / "root"
         self.site = site
         self.port = free_port()
@@ -164,6 +165,7 @@ class RealSpip:
 
     def _load(self) -> None:
         rows = site_rows(self.site, self.root / "IMG", self.base_url)
+        rows["meta"]["type_urls"] = self.urls
         data = self.workdir / "site.json"
         data.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         answer = httpx.get(self.base_url + "load_site.php", params={"file": str(data)}, timeout=60)

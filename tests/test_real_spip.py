@@ -130,6 +130,21 @@ def _without_calls(text: str | None) -> str:
     return re.sub(r"\s*\[\d+\]", "", text or "")
 
 
+def test_a_site_with_spip_php_addresses_is_archived_once_too(tmp_path, source) -> None:
+    """Europe Solidaire's scheme: no readable URLs, ``spip.php?articleN`` is the address."""
+    published = sorted(a.id for a in source.published())
+    db_path = tmp_path / "a.db"
+    with RealSpip(tmp_path / "spip", source, urls="page") as spip:
+        summary = run_crawl(db_path, [spip.base_url], CrawlOptions(backfill=True, **FAST))
+        base = spip.base_url
+    assert (summary.new, summary.failed) == (len(published), 0)
+    db = sqlite_utils.Database(db_path)
+    rows = list(db.query("select spip_id, url from articles order by spip_id"))
+    assert [r["spip_id"] for r in rows] == published
+    assert all(r["url"] == f"{base}spip.php?article{r['spip_id']}" for r in rows)
+    db.close()
+
+
 def test_a_rerun_over_the_unchanged_site_writes_nothing(spip, spip_archive, tmp_path) -> None:
     """SPIP never answers 304 for its pages: nothing may be written all the same."""
     db_path = copy_db(spip_archive[0], tmp_path / "again.db")
