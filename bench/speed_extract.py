@@ -10,9 +10,15 @@ are printed for every set.
 
 For each set and method it prints pages/s and ms/page, then the ratios ours/lxml and
 trafilatura/ours. Every method runs over the same pages, in the same process, ``--rounds``
-times in turn (lxml, ours, trafilatura, BeautifulSoup, then again), and keeps its best round:
-on a shared machine a burst of load then cannot land on one method only. Exit status 1 when,
-on either set, ours is slower than 3x lxml or less than 4x faster than trafilatura, else 0.
+times in turn (lxml, ours, trafilatura, BeautifulSoup, then again), and keeps its best round.
+
+On a shared machine a burst of load can still land on one method's round (bare lxml alone
+has moved between 0.64 and 0.93 ms/page from one run to the next here), so ours/lxml is also
+measured paired: for each page, lxml and ours run one after the other ``--pairs`` times and
+each keeps its fastest time for that page; the ratio is the sum of ours over the sum of lxml.
+Both run under the same conditions, page by page, which is what the 3x target compares. Exit
+status 1 when, on either set, the paired ours/lxml is over 3x or ours is less than 4x faster
+than trafilatura, else 0.
 
 When ``../shared/spip-pages/`` (or ``$ARTICLE_ARCHIVE_SHARED``) is present, the real SPIP
 pages there are timed too, for information (20-110 KB).
@@ -138,6 +144,31 @@ def _time(fn: Callable[[Page], object], pages: list[Page]) -> float:
         gc.enable()
 
 
+def paired_ratio(pages: list[Page], pairs: int) -> float:
+    """Sum over pages of ours' fastest time over lxml's, each page timed in alternation."""
+    lxml_fn, ours_fn = METHODS["lxml.html.fromstring"], METHODS["ours: extract()"]
+    ours_fn(pages[0])
+    gc.collect()
+    gc.disable()
+    total_lxml = total_ours = 0.0
+    try:
+        for page in pages:
+            best_lxml = best_ours = float("inf")
+            for _ in range(pairs):
+                start = time.perf_counter()
+                lxml_fn(page)
+                middle = time.perf_counter()
+                ours_fn(page)
+                end = time.perf_counter()
+                best_lxml = min(best_lxml, middle - start)
+                best_ours = min(best_ours, end - middle)
+            total_lxml += best_lxml
+            total_ours += best_ours
+    finally:
+        gc.enable()
+    return total_ours / total_lxml
+
+
 def real_pages() -> list[Page]:
     """The saved real SPIP pages of the shared folder, if it is there (for information)."""
     env = os.environ.get("ARTICLE_ARCHIVE_SHARED")
@@ -160,7 +191,9 @@ METHODS: dict[str, Callable[[Page], object]] = {
 }
 
 
-def run(name: str, pages: list[Page], trafilatura_limit: int, rounds: int) -> dict[str, float]:
+def run(
+    name: str, pages: list[Page], trafilatura_limit: int, rounds: int, pairs: int
+) -> dict[str, float]:
     """Time every method on ``pages``, print a table, return seconds per page by method."""
     size = sum(len(body) for _, body, _ in pages) / len(pages) / 1024
     print(f"\n## {name}: {len(pages)} pages, {size:.1f} KB on average, best of {rounds} rounds")
@@ -181,7 +214,9 @@ def run(name: str, pages: list[Page], trafilatura_limit: int, rounds: int) -> di
         note = f"  (first {len(subsets[method])} pages)" if subsets[method] is not pages else ""
         print(f"{method:<24}{1 / results[method]:>10.1f}{results[method] * 1000:>10.2f}{note}")
     ours = results["ours: extract()"]
-    print(f"ours / lxml        = {ours / results['lxml.html.fromstring']:.2f}x")
+    print(f"ours / lxml        = {ours / results['lxml.html.fromstring']:.2f}x (best rounds)")
+    results["paired"] = paired_ratio(pages, pairs)
+    print(f"ours / lxml        = {results['paired']:.2f}x (paired, best of {pairs} per page)")
     print(f"trafilatura / ours = {results['trafilatura json'] / ours:.2f}x")
     print(f"BeautifulSoup / ours = {results['BeautifulSoup lxml'] / ours:.2f}x")
     return results
@@ -192,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus-size", type=int, default=2000, help="generated pages (2000)")
     parser.add_argument("--rounds", type=int, default=3, help="runs per method, best kept (3)")
+    parser.add_argument("--pairs", type=int, default=5, help="paired runs per page (5)")
     parser.add_argument(
         "--trafilatura-limit",
         type=int,
@@ -205,17 +241,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Cannot serve the sample site ({error}); nothing to measure.")
         return 0
     print(f"speed_extract: {datetime.now():%Y-%m-%d %H:%M}, Python {sys.version.split()[0]}")
-    limit, rounds = args.trafilatura_limit, args.rounds
-    checked = {"sample site articles": run("sample site articles", pages, limit, rounds)}
+    limit, rounds, pairs = args.trafilatura_limit, args.rounds, args.pairs
+    checked = {"sample site articles": run("sample site articles", pages, limit, rounds, pairs)}
     corpus = build_corpus(args.corpus_size)
-    checked["generated SPIP corpus"] = run("generated SPIP corpus", corpus, limit, rounds)
+    checked["generated SPIP corpus"] = run("generated SPIP corpus", corpus, limit, rounds, pairs)
     real = real_pages()
     if real:
-        run("real SPIP pages (shared/spip-pages, for information)", real, 0, rounds)
+        run("real SPIP pages (shared/spip-pages, for information)", real, 0, rounds, pairs)
     failures = []
     for name, results in checked.items():
         ours = results["ours: extract()"]
-        if ours > MAX_OURS_OVER_LXML * results["lxml.html.fromstring"]:
+        if results["paired"] > MAX_OURS_OVER_LXML:
             failures.append(f"{name}: ours is slower than {MAX_OURS_OVER_LXML:g}x bare lxml")
         if results["trafilatura json"] < MIN_TRAFILATURA_OVER_OURS * ours:
             failures.append(
