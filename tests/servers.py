@@ -37,6 +37,7 @@ class Reply:
     drop: bool = False  # close the connection without answering
     gzip: bool = False  # Content-Encoding: gzip
     length: bool = True  # send Content-Length (else the body ends when the connection closes)
+    raw: bytes | None = None  # sent as it is, status line included, then the connection closes
 
 
 @dataclass
@@ -66,6 +67,12 @@ class _Handler(BaseHTTPRequestHandler):
         reply = owner.next_reply(self.path, entry.headers)
         if reply.delay:
             time.sleep(reply.delay)
+        if reply.raw is not None:
+            entry.end = time.monotonic()
+            self.close_connection = True
+            self.wfile.write(reply.raw)
+            self.wfile.flush()
+            return
         if reply.drop:
             entry.end = time.monotonic()
             self.close_connection = True

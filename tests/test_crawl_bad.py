@@ -60,7 +60,8 @@ def site():
         srv.route(
             "broken.xml", Reply(body="<rss><channel><item><title>oops", content_type="text/xml")
         )
-        paths = ["good", "latin", "notarticle", "down", "drop", "private/secret", "image"]
+        paths = ["good", "latin", "notarticle", "down", "drop", "garbled"]
+        paths += ["private/secret", "image"]
         srv.route("feed.xml", Reply(body=feed(base, paths), content_type="application/rss+xml"))
         srv.route("good", Reply(body=article("Un bon article")))
         # declared UTF-8, sent in ISO-8859-1: the bytes win
@@ -74,6 +75,8 @@ def site():
         srv.route("notarticle", Reply(body="<html><body><p>x</p></body></html>"))
         srv.route("down", Reply(500, "boom"))
         srv.route("drop", Reply(drop=True))
+        # a status line no HTTP client accepts (PHP's own server sends SPIP's 404 this way)
+        srv.route("garbled", Reply(raw=b"Http/1.0  404 Not Found\r\nContent-Length: 0\r\n\r\n"))
         srv.route("private/secret", Reply(body=article("Secret")))
         srv.route("image", Reply(body=b"\x89PNG", content_type="image/png"))
         yield srv
@@ -92,14 +95,16 @@ def test_bad_inputs_are_recorded_and_the_crawl_goes_on(site, tmp_path):
     assert states[base + "notarticle"] == "failed"
     assert states[base + "down"] == "failed"
     assert states[base + "drop"] == "failed"
+    assert states[base + "garbled"] == "failed"
     assert states[base + "image"] == "failed"
     assert states[base + "private/secret"] == "skipped"
     assert "https://other.example/f.xml" not in states
     assert site.hits("private/secret") == []
-    assert (summary.new, summary.failed, summary.skipped) == (2, 5, 1)
+    assert (summary.new, summary.failed, summary.skipped) == (2, 6, 1)
     errors = dict(db.execute("SELECT url, last_error FROM frontier").fetchall())
     assert "HTTP 500" in errors[base + "down"]
     assert "image/png" in errors[base + "image"]
+    assert "illegal status line" in errors[base + "garbled"]
     page = db.execute("SELECT status, error FROM pages WHERE url = ?", [base + "down"]).fetchone()
     assert page == (500, "HTTP 500")
     feed_row = db.execute("SELECT error FROM feeds WHERE url = ?", [base + "broken.xml"]).fetchone()
