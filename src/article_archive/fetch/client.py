@@ -88,11 +88,16 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, when.timestamp() - current)
 
 
+FRESH_SECONDS = 60  # a Last-Modified this close to the answer's Date is "now"
+
+
 def useful_last_modified(headers: dict[str, str]) -> str | None:
     """``Last-Modified``, unless it is the moment of the answer itself (``Date``).
 
     SPIP stamps its dynamic pages with the time they were computed and never answers 304 for
-    them: such a validator changes on every fetch and can only cause needless writes.
+    them: such a validator changes on every fetch and can only cause needless writes. A slow
+    page may take a few seconds between the two stamps, hence the minute of tolerance; a page
+    truly changed that recently only misses one 304.
     """
     value = headers.get("last-modified")
     if not value or not headers.get("date"):
@@ -100,7 +105,7 @@ def useful_last_modified(headers: dict[str, str]) -> str | None:
     try:
         modified = email.utils.parsedate_to_datetime(value)
         answered = email.utils.parsedate_to_datetime(headers["date"])
-        fresh = (answered - modified).total_seconds() < 2
+        fresh = (answered - modified).total_seconds() < FRESH_SECONDS
     except (TypeError, ValueError):  # unparsable, or one of them without a time zone
         return value
     return None if fresh else value
