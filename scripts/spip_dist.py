@@ -16,6 +16,7 @@ import lzma
 import shutil
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -41,10 +42,20 @@ PINNED = {
 }
 
 
-def download(url: str) -> bytes:
-    """The body at ``url`` (raises urllib.error.HTTPError on 404)."""
-    with urllib.request.urlopen(url, timeout=120) as response:
-        return response.read()
+def download(url: str, attempts: int = 4) -> bytes:
+    """The body at ``url``, tried again after a network error (an HTTP error is final)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with urllib.request.urlopen(url, timeout=120) as response:
+                return response.read()
+        except urllib.error.HTTPError:
+            raise
+        except OSError as error:  # URLError, timeouts, resets
+            if attempt == attempts:
+                raise SystemExit(f"cannot download {url}: {error}") from error
+            print(f"{url}: {error}; trying again", file=sys.stderr)
+            time.sleep(2**attempt)
+    raise AssertionError("unreachable")
 
 
 def index_entries(names: set[str]) -> dict[str, tuple[str, str]]:
