@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -85,8 +86,6 @@ class RealSpip:
 
     def sql(self, query: str, params: tuple = ()) -> list[tuple]:
         """Run ``query`` on the site's own database (an editor's change, done directly)."""
-        import sqlite3
-
         with sqlite3.connect(self.root / "config" / "bases" / "spip.sqlite") as conn:
             return conn.execute(query, params).fetchall()
 
@@ -164,8 +163,7 @@ class RealSpip:
             raise RuntimeError(f"SPIP's installation did not finish; see {self.workdir}/php.log")
 
     def _load(self) -> None:
-        rows = site_rows(self.site, self.root / "IMG", self.base_url)
-        rows["meta"]["type_urls"] = self.urls
+        rows = site_rows(self.site, self.root / "IMG", self.base_url, self.urls)
         data = self.workdir / "site.json"
         data.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         answer = httpx.get(self.base_url + "load_site.php", params={"file": str(data)}, timeout=60)
@@ -174,7 +172,7 @@ class RealSpip:
             raise RuntimeError(f"loading the articles failed: {answer.text[:500]}")
 
 
-def site_rows(site: Site, img_dir: Path, base_url: str) -> dict[str, Any]:
+def site_rows(site: Site, img_dir: Path, base_url: str, urls: str) -> dict[str, Any]:
     """The sample site as rows of SPIP's tables (and its images copied into ``img_dir``).
 
     Author ids move up by one: SPIP's installation made the webmaster author 1. Sub-headings,
@@ -183,7 +181,7 @@ def site_rows(site: Site, img_dir: Path, base_url: str) -> dict[str, Any]:
     """
     rows: dict[str, Any] = {
         "meta": {
-            "type_urls": "propres",
+            "type_urls": urls,
             "nom_site": site.name,
             "slogan_site": site.slogan,
             "adresse_site": base_url.rstrip("/"),

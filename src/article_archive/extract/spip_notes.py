@@ -112,6 +112,8 @@ def point_calls_at_numbers(body: etree._Element, numbers: dict[str, str]) -> Non
     drawn as ``nbN`` by the reader and the exports, so the calls must say ``nbN`` too; when two
     notes share a number, the anchors stay as the page had them.
     """
+    if all(note_id == f"nb{n}" for note_id, n in numbers.items()):
+        return  # the usual page: nothing to change, no second look at the body
     if len(set(numbers.values())) != len(numbers):
         return
     for a in _CALLS(body):
