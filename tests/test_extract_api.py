@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from article_archive.errors import ExtractionError
@@ -129,3 +131,40 @@ def test_constants():
 def test_dict_matches_the_dataclass_conversion():
     article = extract_article(page(), "https://ville.example.fr/marche")
     assert extract(page(), "https://ville.example.fr/marche") == article.to_dict()
+
+
+# SPIP pages are parsed from their own bytes when their charset allows it; each of these must
+# give exactly what the decoded text gives.
+SPIP_PAGE = Path(__file__).parent / "fixtures" / "spip" / "spip20.html"
+SPIP_URL = "http://www.example.org/spip.php?article12"
+UTF8 = {"content-type": "text/html; charset=utf-8"}
+
+
+def spip_text() -> str:
+    return SPIP_PAGE.read_text(encoding="utf-8")
+
+
+def test_utf8_spip_bytes_give_the_fields_of_their_text():
+    text = spip_text()
+    got = extract(text.encode("utf-8"), SPIP_URL, UTF8)
+    assert got == extract(text, SPIP_URL)
+    assert got["title"] == "Le marché couvert rouvre ses portes"
+
+
+@pytest.mark.parametrize("errors_first", [0, 150])
+def test_spip_page_declared_utf8_but_written_in_windows_1252(errors_first):
+    """Read as windows-1252 even when 150 markup errors come before the first accent: libxml2
+    stops reporting a page's errors after 100, invalid UTF-8 included."""
+    text = spip_text().replace("<head>", "<head>" + "</h3>" * errors_first, 1)
+    got = extract(text.encode("cp1252", "xmlcharrefreplace"), SPIP_URL, UTF8)
+    assert got["title"] == "Le marché couvert rouvre ses portes"
+    assert "\ufffd" not in got["body_text"]
+    assert got == extract(text, SPIP_URL)
+
+
+@pytest.mark.parametrize("odd", ["\x0b", "\x01", "\ufffe", "\uffff"])
+def test_control_characters_and_noncharacters_in_utf8_bytes_are_dropped(odd):
+    text = spip_text().replace("dès six heures", f"dès six{odd} heures", 1)
+    got = extract(text.encode("utf-8"), SPIP_URL, UTF8)
+    assert "dès six heures du matin" in got["body_text"]
+    assert got == extract(text, SPIP_URL)

@@ -34,6 +34,17 @@ def test_sanitize_drops_javascript_links_and_useless_classes():
     assert sanitize_html(html, BASE) == '<h3 id="t1">T</h3><a>x</a>'
 
 
+def test_sanitize_keeps_text_that_reads_like_an_empty_class():
+    html = (
+        '<p>Écrire <code>class=""</code> ou <span class="x">a class="" b &gt; c</span>'
+        '<a class="spip_out" title="1 > 0" href="/x">z</a></p>'
+    )
+    assert sanitize_html(html, BASE) == (
+        '<p>Écrire <code>class=""</code> ou <span>a class="" b &gt; c</span>'
+        '<a title="1 &gt; 0" href="https://site.example.org/x">z</a></p>'
+    )
+
+
 def test_sanitize_empty():
     assert sanitize_html("", None) == ""
 

@@ -211,3 +211,19 @@ def test_calls_of_a_second_note_series_point_at_the_note_numbers():
     assert 'href="#nb2"' in got["body_html"] and 'id="nh2"' in got["body_html"]
     assert "nb2-" not in got["body_html"] and "nh2-" not in got["body_html"]
     assert got["body_text"] == "Eau\u00a0[1] et sel\u00a0[2]."
+
+
+def test_notes_of_a_theme_that_drops_the_calls_are_taken_from_the_notes_block():
+    got = _article(
+        "<h1 class='entry-title'>Les digues</h1><div class='texte'><p>Elles tiennent.</p></div>"
+        "<div id='nb9'><p>Un id de note hors du bloc des notes.</p></div>"
+        "<div class='notes'><div id='nb1'><p><span class='spip_note_ref'>[<a href='#nh1' "
+        "class='spip_note'>1</a>]&nbsp;</span>Relevé de 2019.</p></div><div id='nb2'><p>"
+        "<span class='spip_note_ref'>[<a href='#nh2' class='spip_note'>2</a>]&nbsp;</span>"
+        "Selon la préfecture.</p></div></div>",
+        url="http://mag.example.org/spip.php?article21",
+    )
+    assert [(n["number"], n["text"]) for n in got["footnotes"]] == [
+        ("1", "Relevé de 2019."),
+        ("2", "Selon la préfecture."),
+    ]

@@ -28,7 +28,7 @@ import lxml.html
 from lxml import etree
 
 from article_archive.errors import ExtractionError
-from article_archive.extract.charset import decode_html
+from article_archive.extract.charset import byte_encoding, decode_html
 from article_archive.extract.generic import extract_generic, host_of
 from article_archive.extract.metadata import LazyMetadata, page_metadata
 from article_archive.extract.spip import extract_spip, is_spip
@@ -48,7 +48,6 @@ MAX_INPUT_CHARS = 5_000_000
 # (other than tab, newline, carriage return) are not allowed in its trees.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_BOM_PREFIXES = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 def _content_type(headers: dict | None) -> str | None:
@@ -101,14 +100,12 @@ def _checked(tree: etree._Element | None, url: str | None) -> etree._Element:
 
 
 _PARSERS = threading.local()
-_CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
-# The bytes where windows-1252 and ISO-8859-1 differ: a windows-1252 page without any is read
-# as ISO-8859-1, which libxml2 decodes itself (windows-1252 goes through iconv, slower by
-# about a third of the parse).
-_CONTROL_AND_C1_BYTES = _CONTROL_BYTES + bytes(range(0x80, 0xA0))
-# Encodings whose pages are parsed straight from their bytes: UTF-8, and windows-1252 (what
-# pages declared ISO-8859-1 are read as), whose control characters are the control bytes.
-_BYTE_ENCODINGS = {"utf-8": "utf-8", "ascii": "utf-8", "windows-1252": "windows-1252"}
+# libxml2 2.14 reports every invalid UTF-8 sequence (ERR_INVALID_ENCODING) and reads on in
+# UTF-8; older versions switched to ISO-8859-1 in the middle of the page.
+_LIBXML_REPORTS_UTF8 = etree.LIBXML_VERSION >= (2, 14)
+# libxml2 stops reporting a document's errors after this many
+_MAX_REPORTED_ERRORS = 100
+_INVALID_ENCODING = [etree.ErrorTypes.ERR_INVALID_ENCODING]
 
 
 def _bytes_parser(encoding: str) -> etree.HTMLParser:
@@ -122,47 +119,60 @@ def _bytes_parser(encoding: str) -> etree.HTMLParser:
     return parser
 
 
+def _valid_utf8(html: bytes, parser: etree.HTMLParser) -> bool:
+    """Whether a page just parsed as UTF-8 was valid UTF-8 (the parser says so, else Python)."""
+    if _LIBXML_REPORTS_UTF8:
+        log = parser.error_log
+        if len(log) < _MAX_REPORTED_ERRORS:
+            return not log.filter_types(_INVALID_ENCODING)
+    try:
+        html.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _parse_bytes(html: bytes, headers: dict | None, url: str | None) -> etree._Element | None:
+    """The tree of a page parsed from its own bytes, or None when it must be decoded first.
+
+    UTF-8, ASCII and windows-1252 pages, nearly all of them, are parsed from their bytes:
+    libxml2 decodes them as ``decode_html`` would (windows-1252 ones as ISO-8859-1, decoded by
+    libxml2 itself rather than iconv, when no byte is one where the two differ).
+    """
+    if len(html) > MAX_INPUT_CHARS or html[:256].lstrip().lower().startswith(b"<?xml"):
+        return None
+    found = byte_encoding(html, _content_type(headers))
+    if found is None:
+        return None
+    encoding, checked = found
+    if encoding != "utf-8" and html[:1024].lstrip()[:2] in (b"", b"<?"):
+        return None
+    if not html.strip():
+        return None
+    parser = _bytes_parser(encoding)
+    try:
+        tree = etree.fromstring(html, parser, base_url=url)
+    except (etree.LxmlError, ValueError) as error:
+        raise ExtractionError(f"cannot parse the page {url or ''}: {error}") from error
+    if not checked and not _valid_utf8(html, parser):
+        log.debug("declared UTF-8, but the bytes are not: decoding")
+        return None
+    return _checked(tree, url)
+
+
 def _parse_fast(html: str | bytes, headers: dict | None, url: str | None) -> etree._Element:
     """The plain lxml tree of a page, parsed once.
 
     The tree is made of plain ``etree`` elements: lxml.html's element classes are looked up by
     a Python callback for every element touched, which costs as much as the whole SPIP
-    extraction. UTF-8, ASCII and windows-1252 pages, nearly all of them, are parsed from their
-    own bytes (libxml2 decodes them as Python did; windows-1252 ones as ISO-8859-1, decoded
-    by libxml2 itself rather than iconv, when no byte is one where the two differ); the rest
-    take the path of text input (decoded, cut to the size bound, made parseable).
+    extraction. Pages are parsed from their own bytes when they can be (``_parse_bytes``);
+    the rest take the path of text input (decoded, cut to the size bound, made parseable).
     """
-    text = None
-    if (
-        isinstance(html, bytes | bytearray)
-        and len(html) <= MAX_INPUT_CHARS
-        and not html.startswith(_BOM_PREFIXES)
-    ):
-        text, encoding = decode_html(bytes(html), _content_type(headers))
-        log.debug("decoded as %s", encoding)
-        parse_as = _BYTE_ENCODINGS.get(encoding)
-        no_control = None
-        if parse_as == "windows-1252" and len(html.translate(None, _CONTROL_AND_C1_BYTES)) == len(
-            html
-        ):
-            parse_as = no_control = "iso-8859-1"  # no control byte, no byte where they differ
-        if (
-            parse_as is not None
-            and "\ufffd" not in text  # replacement characters: the bytes are not clean
-            and "\ufffe" not in text
-            and "\uffff" not in text
-            and (no_control or len(html.translate(None, _CONTROL_BYTES)) == len(html))
-            and not html[:256].lstrip().lower().startswith(b"<?xml")
-            and not (parse_as != "utf-8" and text[:1024].lstrip()[:2] in ("", "<?"))
-            and text
-            and not text.isspace()
-        ):
-            try:
-                tree = etree.fromstring(html, _bytes_parser(parse_as), base_url=url)
-            except (etree.LxmlError, ValueError) as error:
-                raise ExtractionError(f"cannot parse the page {url or ''}: {error}") from error
-            return _checked(tree, url)
-    text = _as_text(html, headers, text)
+    if isinstance(html, bytes | bytearray):
+        tree = _parse_bytes(bytes(html), headers, url)
+        if tree is not None:
+            return tree
+    text = _as_text(html, headers)
     if not text.strip():
         raise ExtractionError(f"empty page: {url or 'no address'}")
     try:

@@ -84,10 +84,7 @@ _DROP_WITH_CONTENT = {
 
 _WITH_ID = ("h1", "h2", "h3", "h4", "h5", "h6", "a", "div", "p", "sup", "span", "li")
 _ATTRIBUTES: dict[str, set[str]] = {tag: {"id"} for tag in _WITH_ID}
-_ATTRIBUTES["a"] |= {"href", "title", "class"}
-_ATTRIBUTES["span"].add("class")
-_ATTRIBUTES["sup"].add("class")
-_ATTRIBUTES["div"].add("class")
+_ATTRIBUTES["a"] |= {"href", "title"}
 _ATTRIBUTES["img"] = {"src", "alt", "width", "height", "title"}
 _ATTRIBUTES["abbr"] = {"title"}
 _ATTRIBUTES["td"] = {"colspan", "rowspan"}
@@ -96,14 +93,10 @@ _ATTRIBUTES["ol"] = {"start"}
 
 # The only classes worth keeping: they let a reader page style and pair footnotes.
 _KEPT_CLASSES = {"spip_note", "spip_note_ref", "notes", "spip_documents"}
-
-
-def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
-    """Keep only the useful class tokens; drop an attribute left empty."""
-    if attr != "class":
-        return value
-    kept = [c for c in value.split() if c in _KEPT_CLASSES]
-    return " ".join(kept) or None
+_CLASSES = {tag: _KEPT_CLASSES for tag in ("a", "span", "sup", "div")}
+# What nh3 leaves of a class attribute without any kept class (a text cannot hold it: its
+# ">" are escaped; an attribute value cannot either: its quotes are escaped).
+_EMPTY_CLASS = re.compile(r' class=""(?=[^<>]*>)')
 
 
 @lru_cache(maxsize=8192)
@@ -144,18 +137,17 @@ _OPTIONS = {
     "link_rel": None,
     "strip_comments": True,
 }
-_CLEANER = nh3.Cleaner(attributes=_ATTRIBUTES, attribute_filter=_attribute_filter, **_OPTIONS)
-# For trees whose class attributes were already filtered (``_source``): no callback.
-_TREE_CLEANER = nh3.Cleaner(attributes=_ATTRIBUTES, **_OPTIONS)
-# the elements with a class (the attribute step is cheaper than a predicate)
-_WITH_CLASS = etree.XPath("descendant-or-self::*/@class/..")
+_CLEANER = nh3.Cleaner(attributes=_ATTRIBUTES, allowed_classes=_CLASSES, **_OPTIONS)
 
 
 def _clean(cleaner: nh3.Cleaner, html: str, base_url: str | None) -> str:
     """``html`` through one of the cleaners, relative URLs resolved against ``base_url``."""
     _CURRENT.base_url = base_url
     try:
-        return cleaner.clean(html).strip()
+        cleaned = cleaner.clean(html)
+        if ' class=""' in cleaned:
+            cleaned = _EMPTY_CLASS.sub("", cleaned)
+        return cleaned.strip()
     finally:
         _CURRENT.base_url = None
 
@@ -171,16 +163,7 @@ _PART_BREAK = "\ue000"  # a private-use character, between fragments cleaned tog
 
 
 def _source(el: etree._Element) -> str:
-    """The serialized content of an element, class tokens filtered (the element is consumed).
-
-    Filtering class tokens in the tree is cheaper than nh3's per-attribute Python callback.
-    """
-    for node in _WITH_CLASS(el):
-        kept = [c for c in node.get("class").split() if c in _KEPT_CLASSES]
-        if kept:
-            node.set("class", " ".join(kept))
-        else:
-            del node.attrib["class"]
+    """The serialized content of an element (the element is consumed)."""
     el.attrib.clear()
     el.tag = "div"
     el.tail = None
@@ -197,10 +180,10 @@ def sanitize_elements(elements: list[etree._Element], base_url: str | None) -> l
     """
     sources = [_source(el) for el in elements]
     if len(sources) > 1 and not any(_PART_BREAK in source for source in sources):
-        parts = _clean(_TREE_CLEANER, _PART_BREAK.join(sources), base_url).split(_PART_BREAK)
+        parts = _clean(_CLEANER, _PART_BREAK.join(sources), base_url).split(_PART_BREAK)
         if len(parts) == len(sources):
             return [part.strip() for part in parts]
-    return [_clean(_TREE_CLEANER, source, base_url) if source else "" for source in sources]
+    return [_clean(_CLEANER, source, base_url) if source else "" for source in sources]
 
 
 # ---------------------------------------------------------------------------- plain text

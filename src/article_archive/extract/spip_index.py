@@ -1,8 +1,8 @@
 """The SPIP extractor's page index: elements by class token and by id, crayons blocks by field.
 
-Built once per page from two C-level XPaths (the elements with a class, those with an id);
-every finder then reads it (``PageIndex.cls``, ``by_id``, ``crayons``) instead of walking the
-page again.
+Built once per page from one C-level XPath (the class attributes); every finder then reads it
+(``PageIndex.cls``, ``by_id``, ``crayons``) instead of walking the page again. The ids take a
+second XPath, on the first ``by_id`` lookup.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ INDEXED_CLASSES = frozenset(
         "breadcrumbs",
         "ariane",
         "fil-ariane",
+        "notes",
     }
 )
 # The indexed tokens of a class attribute, by its value: pages of a site repeat the same class
@@ -72,12 +73,12 @@ def _indexed_tokens(value: str) -> tuple[str, ...]:
     return tokens
 
 
-# Elements with a class attribute, and with an id, in page order: libxml2 finds them without
-# a Python step per element of the page (any XPath predicate would cost more than a walk).
-_WITH_CLASS = etree.XPath("descendant-or-self::*/@class/..")
-_WITH_ID = etree.XPath("descendant-or-self::*/@id/..")
-# The ids the extractor looks up (``PageIndex.by_id``): breadcrumbs, and notes (``nb…``).
-INDEXED_IDS = frozenset({"hierarchie", "ariane"})
+# The class and id attributes of the page, in page order, as strings that know their element
+# (``getparent()``): libxml2 finds them without a Python step per element of the page (any
+# XPath predicate would cost more than a walk), and reading the values this way is cheaper
+# than asking each element for its attribute.
+_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class")
+_ID_VALUES = etree.XPath("descendant-or-self::*/@id")
 
 
 class PageIndex:
@@ -85,33 +86,31 @@ class PageIndex:
 
     Every later lookup is a dictionary read, which keeps extraction close to parsing time
     (each whole-page XPath with a predicate costs more than this whole index). Only the class
-    tokens the extractor asks for are indexed (``INDEXED_CLASSES`` and crayons classes), and
-    only the ids it asks for (``INDEXED_IDS`` and ids starting with ``nb``), so that the
-    page's chrome costs little more than being listed.
+    tokens the extractor asks for are indexed (``INDEXED_CLASSES`` and crayons classes), so
+    that the page's chrome costs little more than being listed. Ids are listed on the first
+    ``by_id`` lookup.
     """
 
     def __init__(self, tree: etree._Element):
         by_class: dict[str, list[etree._Element]] = {}
-        by_id: dict[str, etree._Element] = {}
         tokens_of = _TOKENS_OF
         body = tree.find("body")  # the head holds no article markup
         top = body if body is not None else tree
-        for el in _WITH_CLASS(top):
-            value = el.get("class")
+        for value in _CLASS_VALUES(top):
             tokens = tokens_of.get(value)
             if tokens is None:
-                tokens = _indexed_tokens(value)
-            for token in tokens:
-                found = by_class.get(token)
-                if found is None:
-                    by_class[token] = [el]
-                else:
-                    found.append(el)
-        for el in _WITH_ID(top):
-            ident = el.get("id")
-            if (ident.startswith("nb") or ident in INDEXED_IDS) and ident not in by_id:
-                by_id[ident] = el
-        self.by_class, self.by_id = by_class, by_id
+                tokens = _indexed_tokens(str(value))
+            if tokens:
+                el = value.getparent()
+                for token in tokens:
+                    found = by_class.get(token)
+                    if found is None:
+                        by_class[token] = [el]
+                    else:
+                        found.append(el)
+        self.by_class = by_class
+        self._top = top
+        self._ids: dict[str, str] | None = None
         self.crayons: dict[str, list[tuple[int, etree._Element]]] = {}
         for token, elements in by_class.items():  # tokens in order of first appearance
             if token.startswith("article-"):
@@ -121,6 +120,15 @@ class PageIndex:
                     self.crayons.setdefault(field, []).extend((n, el) for el in elements)
 
         self.memos: dict[tuple[str, etree._Element], dict[etree._Element, bool]] = {}
+
+    def by_id(self, ident: str) -> etree._Element | None:
+        """The first element of the body with this id, or None."""
+        if self._ids is None:
+            self._ids = {}
+            for value in _ID_VALUES(self._top):
+                self._ids.setdefault(value, value)
+        value = self._ids.get(ident)
+        return value.getparent() if value is not None else None
 
     def cls(self, *names: str, within: etree._Element | None = None) -> list[etree._Element]:
         """Elements holding one of the class tokens, in page order per token, inside ``within``."""

@@ -94,7 +94,7 @@ def find_section_path(
     index: PageIndex, region, title_el, title: str, base, page_url: str | None = None
 ) -> list[str]:
     """The rubrics from the top down: the breadcrumb, a rubric link by the title, the URL."""
-    blocks = [index.by_id[i] for i in ("hierarchie", "ariane") if i in index.by_id]
+    blocks = [el for el in map(index.by_id, ("hierarchie", "ariane")) if el is not None]
     for block in blocks + index.cls(*_BREADCRUMB_CLASSES):
         names = _crumbs(block, title, base)
         if names:

@@ -87,12 +87,11 @@ def extract_footnotes(
     The content is a copy of the note without its back-link, ready for ``sanitize_elements``
     (the caller cleans every note together with the body, in one nh3 call).
     """
-    by_id = {k: el for k, el in index.by_id.items() if k.startswith("nb") and _NOTE_ID.match(k)}
     if not calls:  # notes without calls (a theme that drops them): take the notes blocks
-        calls = [i for i in by_id if _inside_notes(by_id[i])]
+        calls = _ids_in_notes(index)
     notes = []
     for note_id in calls:
-        target = by_id.get(note_id)
+        target = index.by_id(note_id)
         if target is None:
             continue
         copy = deepcopy(_note_block(target))
@@ -125,6 +124,12 @@ def point_calls_at_numbers(body: etree._Element, numbers: dict[str, str]) -> Non
             a.set("id", f"nh{number}")
 
 
-def _inside_notes(el: etree._Element) -> bool:
-    """Whether an element sits in a ``.notes`` block."""
-    return any("notes" in classes(a) for a in el.iterancestors())
+def _ids_in_notes(index: PageIndex) -> list[str]:
+    """The note ids (``nb1``…) of the elements inside ``.notes`` blocks, in page order."""
+    ids: list[str] = []
+    for block in index.cls("notes"):
+        for el in block.iter():
+            ident = el.get("id")
+            if el is not block and ident and _NOTE_ID.match(ident) and ident not in ids:
+                ids.append(ident)
+    return ids
