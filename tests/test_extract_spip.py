@@ -227,3 +227,25 @@ def test_notes_of_a_theme_that_drops_the_calls_are_taken_from_the_notes_block():
         ("1", "Relevé de 2019."),
         ("2", "Selon la préfecture."),
     ]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Les digues",'
+        ' "dateModified": "2024-03-05T10:00:00+01:00"}</script>',
+        '<meta name="DCTERMS.modified" content="2024-03-05T10:00:00+01:00">',
+        '<meta itemprop="dateModified" content="2024-03-05T10:00:00+01:00">',
+    ],
+)
+def test_updated_from_the_head_when_the_page_shows_none(head):
+    from article_archive.extract import extract
+
+    html = (
+        f"<html lang='fr'><head><meta name='generator' content='SPIP 4.2.8'>{head}</head>"
+        "<body class='page_article'><h1 class='entry-title'>Les digues</h1>"
+        "<div class='texte'><p>Elles tiennent.</p></div></body></html>"
+    )
+    got = extract(html, "http://mag.example.org/spip.php?article22")
+    assert got["extractor"].startswith("spip")
+    assert got["updated"] == "2024-03-05T10:00:00+01:00"

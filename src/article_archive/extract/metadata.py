@@ -294,6 +294,10 @@ class LazyMetadata(Mapping):
         """The page's ``<meta>`` elements as ``meta_rows`` gives them, read once."""
         return self._src.rows
 
+    def jsonld(self, key: str) -> Any:
+        """One field of the page's JSON-LD article alone (``from_jsonld``), metas left unread."""
+        return self._src.ld.get(key)
+
     def __iter__(self) -> Iterator[str]:
         return iter(_FIELDS)
 

@@ -13,7 +13,7 @@ from lxml import etree
 
 from article_archive.extract.dates import find_date, parse_date
 from article_archive.extract.html import join_url
-from article_archive.extract.metadata import meta_rows
+from article_archive.extract.metadata import LazyMetadata, meta_rows
 from article_archive.extract.spip_index import PageIndex
 from article_archive.extract.spip_parts import classes, clean_text, text_of
 from article_archive.models import Author
@@ -204,11 +204,27 @@ def find_dates(index: PageIndex, region, texte, metas: dict, meta: dict) -> tupl
     updated = (
         _iso_attr(index, region, "abbr", {"modified", "updated"}, set())
         or _iso_attr(index, region, "time", {"modified", "updated"}, set())
-        or _first_meta_date(metas, "article:modified_time", "og:updated_time", "dc.date.modified")
-        or parse_date(meta.get("updated") or "")
+        or _first_meta_date(metas, *_UPDATED_METAS)
+        or parse_date(_jsonld(meta, "updated") or "")
         or _date_after(lines, _UPDATED)
     )
     return published, written, updated
+
+
+# The head metas of a modification date (``metadata``'s list, in ``head_metas`` spelling)
+_UPDATED_METAS = (
+    "article:modified_time",
+    "og:updated_time",
+    "dc.date.modified",
+    "dcterms.modified",
+    "dcterms:modified",
+    "datemodified",
+)
+
+
+def _jsonld(meta, key: str):
+    """``key`` of the page's JSON-LD article: from ``LazyMetadata`` without its metas."""
+    return meta.jsonld(key) if isinstance(meta, LazyMetadata) else meta.get(key)
 
 
 def _first_meta_date(metas: dict, *keys: str) -> str | None:
