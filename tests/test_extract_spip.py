@@ -176,6 +176,17 @@ def test_keywords_by_the_title_join_those_of_the_keywords_block():
     assert got["section_path"] == ["Essai"]
 
 
+def test_keyword_links_inside_the_texte_are_not_keywords():
+    got = _article(
+        "<div class='hentry'><h1 class='entry-title'>Les glaciers</h1><div class='corps'>"
+        "<p class='tags'><a rel='tag' href='+-Climat-+.html'>Climat</a></p>"
+        "<div class='texte'><p>Voir <a rel='tag' href='+-Glace-+.html'>glace</a>.</p></div>"
+        "<p class='tags'><a rel='tag' href='+-Alpes-+.html'>Alpes</a></p></div></div>",
+        url="http://revue.example.org/Les-glaciers.html",
+    )
+    assert got["keywords"] == ["Climat", "Alpes"]
+
+
 @pytest.mark.parametrize("apostrophe", ["'", "’"])
 def test_latin1_spip_bytes_read_as_their_text(apostrophe):
     """ISO-8859-1 bytes (parsed by libxml2 as such, or as windows-1252 with its 0x80–0x9F

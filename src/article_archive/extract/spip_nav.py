@@ -141,6 +141,26 @@ def _labelled_blocks(tree) -> list[etree._Element]:
     return blocks
 
 
+def _links_around(region: etree._Element, texte: etree._Element) -> list[etree._Element]:
+    """The links of ``region`` outside ``texte``, in page order, without walking the texte."""
+    if region is texte:
+        return []
+    path = set(texte.iterancestors())  # the blocks that hold the texte
+    if region not in path:
+        return list(region.iter("a"))
+    links: list[etree._Element] = []
+
+    def visit(block: etree._Element) -> None:
+        for child in block:
+            if child in path:
+                visit(child)
+            elif child is not texte:
+                links.extend(child.iter("a"))
+
+    visit(region)
+    return links
+
+
 def find_keywords(tree, index, region, texte, metas: dict, meta: dict) -> list[str]:
     """The article's keywords in page order, without duplicates."""
     labelled = [a for block in _labelled_blocks(tree) for a in block.iter("a")]
@@ -148,8 +168,8 @@ def find_keywords(tree, index, region, texte, metas: dict, meta: dict) -> list[s
     # first, then those of the "Mots-clés" blocks
     links = [
         a
-        for a in region.iter("a")
-        if _is_keyword_link(a) and not index.inside(a, texte) and not off_topic(a, region, index)
+        for a in _links_around(region, texte)
+        if _is_keyword_link(a) and not off_topic(a, region, index)
     ]
     links += [a for a in labelled if _is_keyword_link(a)]
     words = [clean_text(text_of(a)) for a in links]
