@@ -68,10 +68,14 @@ def _arbo_rubrics(tree, page_url: str, base: str | None) -> list[str]:
     if len(segments) < 3 or segments[-2] != "article":
         return []
     wanted = {"/" + "/".join(segments[:n]): n for n in range(1, len(segments) - 1)}
+    # a link to one of those paths holds its last segment: most links are spared the URL work
+    slugs = tuple({segments[n - 1] for n in wanted.values()})
     names: dict[int, str] = {}
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
+        if not any(slug in href for slug in slugs):
+            continue
+        if href.startswith(("#", "javascript:", "mailto:")):
             continue
         target = urlsplit(join_url(base, href))
         depth = wanted.get(target.path.rstrip("/"))
