@@ -168,3 +168,19 @@ def test_control_characters_and_noncharacters_in_utf8_bytes_are_dropped(odd):
     got = extract(text.encode("utf-8"), SPIP_URL, UTF8)
     assert "dès six heures du matin" in got["body_text"]
     assert got == extract(text, SPIP_URL)
+
+
+def test_extraction_leaves_no_reference_cycles():
+    """The page's tree is freed as extract() returns. A reference cycle (a recursive inner
+    function holding elements, say) would keep it alive until the garbage collector runs."""
+    import gc
+
+    data = spip_text().encode("utf-8")
+    extract(data, SPIP_URL, UTF8)  # caches filled
+    gc.collect()
+    gc.disable()
+    try:
+        extract(data, SPIP_URL, UTF8)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -146,22 +146,26 @@ def _labelled_blocks(tree) -> list[etree._Element]:
 
 
 def _links_around(region: etree._Element, texte: etree._Element) -> list[etree._Element]:
-    """The links of ``region`` outside ``texte``, in page order, without walking the texte."""
+    """The links of ``region`` outside ``texte``, in page order, without walking the texte.
+
+    (A loop over a stack rather than a recursive inner function: such a function is a
+    reference cycle, which would keep the page's tree alive until the garbage collector runs.)
+    """
     if region is texte:
         return []
     path = set(texte.iterancestors())  # the blocks that hold the texte
     if region not in path:
         return list(region.iter("a"))
     links: list[etree._Element] = []
-
-    def visit(block: etree._Element) -> None:
-        for child in block:
-            if child in path:
-                visit(child)
-            elif child is not texte:
-                links.extend(child.iter("a"))
-
-    visit(region)
+    stack = [iter(region)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child in path:
+            stack.append(iter(child))
+        elif child is not texte:
+            links.extend(child.iter("a"))
     return links
 
 

@@ -230,23 +230,23 @@ def drop_tag(el: etree._Element) -> None:
 _IDS = etree.XPath("descendant-or-self::*/@id[. != '']", smart_strings=False)
 
 
+def _heading_parts(node: etree._Element, parts: list[str]) -> None:
+    """Append the texts of a heading's node to ``parts``, footnote calls left out."""
+    text = node.text
+    if text:
+        parts.append(text)
+    for child in node:
+        if isinstance(child.tag, str) and "spip_note_ref" not in (child.get("class") or "").split():
+            _heading_parts(child, parts)
+        tail = child.tail
+        if tail:
+            parts.append(tail)
+
+
 def heading_text(el: etree._Element) -> str:
     """A heading's full title, without footnote calls."""
     parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if (
-                isinstance(child.tag, str)
-                and "spip_note_ref" not in (child.get("class") or "").split()
-            ):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
+    _heading_parts(el, parts)
     return clean_text("".join(parts))
 
 
