@@ -78,7 +78,10 @@ def _indexed_tokens(value: str) -> tuple[str, ...]:
 # XPath predicate would cost more than a walk), and reading the values this way is cheaper
 # than asking each element for its attribute.
 _CLASS_VALUES = etree.XPath("descendant-or-self::*/@class")
-_ID_VALUES = etree.XPath("descendant-or-self::*/@id")
+# The ids alone (plain strings, no element behind them), and the element with a given id:
+# most pages have no breadcrumb id, and notes are found in their own block first.
+_ID_NAMES = etree.XPath("descendant-or-self::*/@id", smart_strings=False)
+_WITH_ID = etree.XPath("descendant-or-self::*[@id = $name]")
 
 
 class PageIndex:
@@ -110,7 +113,8 @@ class PageIndex:
                         found.append(el)
         self.by_class = by_class
         self._top = top
-        self._ids: dict[str, str] | None = None
+        self._id_names: set[str] | None = None
+        self._ids: dict[str, etree._Element | None] = {}
         self.crayons: dict[str, list[tuple[int, etree._Element]]] = {}
         for token, elements in by_class.items():  # tokens in order of first appearance
             if token.startswith("article-"):
@@ -122,13 +126,19 @@ class PageIndex:
         self.memos: dict[tuple[str, etree._Element], dict[etree._Element, bool]] = {}
 
     def by_id(self, ident: str) -> etree._Element | None:
-        """The first element of the body with this id, or None."""
-        if self._ids is None:
-            self._ids = {}
-            for value in _ID_VALUES(self._top):
-                self._ids.setdefault(value, value)
-        value = self._ids.get(ident)
-        return value.getparent() if value is not None else None
+        """The first element of the body with this id, or None.
+
+        The page's ids are listed as strings on the first lookup; an element is searched for
+        only when its id is among them.
+        """
+        if self._id_names is None:
+            self._id_names = set(_ID_NAMES(self._top))
+        if ident not in self._id_names:
+            return None
+        if ident not in self._ids:
+            found = _WITH_ID(self._top, name=ident)
+            self._ids[ident] = found[0] if found else None
+        return self._ids[ident]
 
     def cls(self, *names: str, within: etree._Element | None = None) -> list[etree._Element]:
         """Elements holding one of the class tokens, in page order per token, inside ``within``."""

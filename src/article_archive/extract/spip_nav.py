@@ -9,6 +9,7 @@ from ``p.traductions`` and ``link rel=alternate hreflang``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -22,9 +23,16 @@ from article_archive.models import Translation
 _HOME_WORDS = {"accueil", "home", "homepage", "page d'accueil", "inicio", "startseite"}
 _BREADCRUMB_CLASSES = ("arbo", "hierarchie", "breadcrumb", "breadcrumbs", "ariane", "fil-ariane")
 _CRUMB_MARKS = " \u00a0>»›|/\\-–•"
+_WORD = re.compile(r"\w")
 _RUBRIQUE_URL = re.compile(
     r"(spip\.php\?rubrique\d+|[?&]id_rubrique=\d+|(^|/)rubrique\d+\.html|(^|/)-[^/]+-(\.html)?$)"
 )
+
+
+@lru_cache(maxsize=4096)
+def _path_of(url: str) -> str:
+    """The path of an address (a site's breadcrumbs repeat from page to page)."""
+    return urlsplit(url).path
 
 
 def _crumbs(block: etree._Element, title: str, base: str | None) -> list[str]:
@@ -33,9 +41,9 @@ def _crumbs(block: etree._Element, title: str, base: str | None) -> list[str]:
     for a in block.iter("a"):
         href = (a.get("href") or "").strip()
         text = clean_text(text_of(a)).strip(_CRUMB_MARKS)
-        if not href or href.startswith(("#", "javascript:")) or not re.search(r"\w", text):
+        if not href or href.startswith(("#", "javascript:")) or not _WORD.search(text):
             continue
-        path = urlsplit(join_url(base, href)).path
+        path = _path_of(join_url(base, href))
         if path in ("", "/") or text.lower() in _HOME_WORDS or text == title:
             continue
         if text not in names:
@@ -134,7 +142,8 @@ def _is_keyword_link(a: etree._Element) -> bool:
 def _labelled_blocks(tree) -> list[etree._Element]:
     """Blocks introduced by a "Mots-clés" label: their nearest container with keyword links."""
     blocks = []
-    for label in tree.iter("h2", "h3", "h4", "span"):
+    body = tree.find("body")
+    for label in (body if body is not None else tree).iter("h2", "h3", "h4", "span"):
         text = label.text
         if not text or not text.lstrip().startswith(_LABELS):
             continue

@@ -87,11 +87,14 @@ def extract_footnotes(
     The content is a copy of the note without its back-link, ready for ``sanitize_elements``
     (the caller cleans every note together with the body, in one nh3 call).
     """
+    in_notes = _ids_in_notes(index)  # the notes blocks first: the rest of the page is bigger
     if not calls:  # notes without calls (a theme that drops them): take the notes blocks
-        calls = _ids_in_notes(index)
+        calls = list(in_notes)
     notes = []
     for note_id in calls:
-        target = index.by_id(note_id)
+        target = in_notes.get(note_id)
+        if target is None:
+            target = index.by_id(note_id)
         if target is None:
             continue
         copy = deepcopy(_note_block(target))
@@ -124,12 +127,12 @@ def point_calls_at_numbers(body: etree._Element, numbers: dict[str, str]) -> Non
             a.set("id", f"nh{number}")
 
 
-def _ids_in_notes(index: PageIndex) -> list[str]:
-    """The note ids (``nb1``…) of the elements inside ``.notes`` blocks, in page order."""
-    ids: list[str] = []
+def _ids_in_notes(index: PageIndex) -> dict[str, etree._Element]:
+    """The elements with a note id (``nb1``…) inside ``.notes`` blocks, by id, in page order."""
+    found: dict[str, etree._Element] = {}
     for block in index.cls("notes"):
         for el in block.iter():
             ident = el.get("id")
-            if el is not block and ident and _NOTE_ID.match(ident) and ident not in ids:
-                ids.append(ident)
-    return ids
+            if el is not block and ident and _NOTE_ID.match(ident) and ident not in found:
+                found[ident] = el
+    return found
