@@ -41,7 +41,7 @@ __all__ = ["EXTRACTOR_VERSION", "MAX_INPUT_CHARS", "extract", "extract_article"]
 log = logging.getLogger(__name__)
 
 # Bumped whenever any extractor's output changes, so that `reparse` knows what is stale.
-EXTRACTOR_VERSION = "1.1"
+EXTRACTOR_VERSION = "1.2"
 MAX_INPUT_CHARS = 5_000_000
 
 # lxml refuses str input carrying an encoding declaration, and NUL / C0 control characters
