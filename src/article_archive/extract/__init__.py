@@ -1,14 +1,15 @@
 """Extraction: one page's HTML (text or bytes) in, one :class:`Article` out; no network.
 
-``extract_article`` decodes bytes (``charset.decode_html``), parses once with lxml into plain
-``etree`` elements (UTF-8 pages straight from their bytes), then hands the tree to the SPIP
-extractor when the page comes from SPIP, with the page's metadata computed only for the fields
-it turns out to need (``metadata.LazyMetadata``), and to the generic (trafilatura) extractor
-otherwise. A page that is not an article, or that cannot be parsed at all, raises
+``extract_article`` parses once with lxml into plain ``etree`` elements: UTF-8 and
+windows-1252 pages straight from their bytes (``charset.byte_encoding``; libxml2 reports
+invalid UTF-8 itself), the others decoded first (``charset.decode_html``). It then hands the
+tree to the SPIP extractor when the page comes from SPIP, with the page's metadata computed
+only for the fields it turns out to need (``metadata.LazyMetadata``), and to the generic
+(trafilatura) extractor otherwise. A page that is not an article, or that cannot be parsed at all, raises
 :class:`~article_archive.errors.ExtractionError`.
 
 Speed matters (``bench/speed_extract.py``): the SPIP path owns its tree and cleans the texte in
-place, looks elements up in one index built from two C-level XPaths (``spip_index.PageIndex``),
+place, looks elements up in one index built from a C-level XPath (``spip_index.PageIndex``),
 and sanitizes the body and its notes in a single nh3 call.
 
 Time per page is bounded by the input size: text beyond ``MAX_INPUT_CHARS`` (about 5 MB) is
