@@ -5,8 +5,8 @@ windows-1252 pages straight from their bytes (``charset.byte_encoding``; libxml2
 invalid UTF-8 itself), the others decoded first (``charset.decode_html``). It then hands the
 tree to the SPIP extractor when the page comes from SPIP, with the page's metadata computed
 only for the fields it turns out to need (``metadata.LazyMetadata``), and to the generic
-(trafilatura) extractor otherwise. A page that is not an article, or that cannot be parsed at all, raises
-:class:`~article_archive.errors.ExtractionError`.
+(trafilatura) extractor otherwise. A page that is not an article, or that cannot be parsed at
+all, raises :class:`~article_archive.errors.ExtractionError`.
 
 Speed matters (``bench/speed_extract.py``): the SPIP path owns its tree and cleans the texte in
 place, looks elements up in one index built from a C-level XPath (``spip_index.PageIndex``),
