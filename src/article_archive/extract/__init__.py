@@ -59,18 +59,12 @@ def _content_type(headers: dict | None) -> str | None:
     return None
 
 
-def _as_text(html: str | bytes, headers: dict | None, decoded: str | None = None) -> str:
-    """The page as text: bytes decoded with their charset, cut to the size bound, made parseable.
-
-    ``decoded`` is ``decode_html``'s text of the whole of ``html`` when the caller has it.
-    """
+def _as_text(html: str | bytes, headers: dict | None) -> str:
+    """The page as text: bytes decoded with their charset, cut to the size bound, made parseable."""
     if isinstance(html, bytes | bytearray):
-        if decoded is not None and len(html) <= MAX_INPUT_CHARS * 2:
-            text = decoded
-        else:
-            # Decode a little more than the bound: UTF-8 text has more bytes than characters.
-            text, encoding = decode_html(bytes(html[: MAX_INPUT_CHARS * 2]), _content_type(headers))
-            log.debug("decoded as %s", encoding)
+        # Decode a little more than the bound: UTF-8 text has more bytes than characters.
+        text, encoding = decode_html(bytes(html[: MAX_INPUT_CHARS * 2]), _content_type(headers))
+        log.debug("decoded as %s", encoding)
     elif isinstance(html, str):
         text = html
     else:
@@ -148,7 +142,7 @@ def _parse_bytes(html: bytes, headers: dict | None, url: str | None) -> etree._E
     encoding, checked = found
     if encoding != "utf-8" and html[:1024].lstrip()[:2] in (b"", b"<?"):
         return None
-    if not html.strip():
+    if not html or html.isspace():  # (not ``strip``, which copies the page)
         return None
     parser = _bytes_parser(encoding)
     try:

@@ -206,6 +206,13 @@ def _clean_bytes(data: bytes, deleted: bytes) -> bool:
     return len(data.translate(None, deleted)) == len(data)
 
 
+def _as_utf8(data: bytes, checked: bool) -> tuple[str, bool] | None:
+    """``("utf-8", checked)``, or None when the bytes hold what only the text path removes."""
+    if _has_noncharacters(data) or not _clean_bytes(data, _CONTROL_BYTES):
+        return None
+    return "utf-8", checked
+
+
 def byte_encoding(data: bytes, content_type: str | None = None) -> tuple[str, bool] | None:
     """How libxml2 can parse the page's own bytes so as to read what ``decode_html`` reads.
 
@@ -218,19 +225,15 @@ def byte_encoding(data: bytes, content_type: str | None = None) -> tuple[str, bo
     if data.startswith(_BOM_PREFIXES):
         return None
     if data.isascii():
-        return ("utf-8", True) if _clean_bytes(data, _CONTROL_BYTES) else None
+        return _as_utf8(data, checked=True)
     declared = _declared(data, content_type)
     codec = declared[0][0] if declared else None
     if codec == "utf-8":
-        if _has_noncharacters(data):
-            return None
-        return ("utf-8", False) if _clean_bytes(data, _CONTROL_BYTES) else None
+        return _as_utf8(data, checked=False)
     if codec != "cp1252":
         return None
     if _strict(data, "utf-8") is not None:  # declared ISO-8859-1 but UTF-8 (see decode_html)
-        if _has_noncharacters(data):
-            return None
-        return ("utf-8", True) if _clean_bytes(data, _CONTROL_BYTES) else None
+        return _as_utf8(data, checked=True)
     if _clean_bytes(data, _CONTROL_AND_C1_BYTES):
         return "iso-8859-1", True  # no byte where the two differ
     if _strict(data, "cp1252") is None or not _clean_bytes(data, _CONTROL_BYTES):

@@ -140,11 +140,11 @@ _OPTIONS = {
 _CLEANER = nh3.Cleaner(attributes=_ATTRIBUTES, allowed_classes=_CLASSES, **_OPTIONS)
 
 
-def _clean(cleaner: nh3.Cleaner, html: str, base_url: str | None) -> str:
-    """``html`` through one of the cleaners, relative URLs resolved against ``base_url``."""
+def _clean(html: str, base_url: str | None) -> str:
+    """``html`` through the cleaner, relative URLs resolved against ``base_url``."""
     _CURRENT.base_url = base_url
     try:
-        cleaned = cleaner.clean(html)
+        cleaned = _CLEANER.clean(html)
         if ' class=""' in cleaned:
             cleaned = _EMPTY_CLASS.sub("", cleaned)
         return cleaned.strip()
@@ -156,7 +156,7 @@ def sanitize_html(html: str, base_url: str | None) -> str:
     """Clean an HTML fragment to the article allow-list, with absolute URLs."""
     if not html:
         return ""
-    return _clean(_CLEANER, html, base_url)
+    return _clean(html, base_url)
 
 
 _PART_BREAK = "\ue000"  # a private-use character, between fragments cleaned together
@@ -180,10 +180,10 @@ def sanitize_elements(elements: list[etree._Element], base_url: str | None) -> l
     """
     sources = [_source(el) for el in elements]
     if len(sources) > 1 and not any(_PART_BREAK in source for source in sources):
-        parts = _clean(_CLEANER, _PART_BREAK.join(sources), base_url).split(_PART_BREAK)
+        parts = _clean(_PART_BREAK.join(sources), base_url).split(_PART_BREAK)
         if len(parts) == len(sources):
             return [part.strip() for part in parts]
-    return [_clean(_CLEANER, source, base_url) if source else "" for source in sources]
+    return [_clean(source, base_url) if source else "" for source in sources]
 
 
 # ---------------------------------------------------------------------------- plain text

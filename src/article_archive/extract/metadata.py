@@ -65,10 +65,10 @@ def meta_rows(tree) -> list[MetaRow]:
     ]
 
 
-def _metas(tree, rows: list[MetaRow] | None = None) -> dict[str, list[str]]:
-    """``<meta>`` contents by lower-cased name/property/itemprop, in page order."""
+def _metas(rows: list[MetaRow]) -> dict[str, list[str]]:
+    """``<meta>`` contents (``meta_rows``) by lower-cased name/property/itemprop, in page order."""
     found: dict[str, list[str]] = {}
-    for content, *keys in meta_rows(tree) if rows is None else rows:
+    for content, *keys in rows:
         if content is None:
             continue
         for key in keys:  # name, property, itemprop, http-equiv
@@ -203,7 +203,7 @@ class _Sources:
 
     @cached_property
     def metas(self) -> dict[str, list[str]]:
-        return _metas(self.tree, self.rows)
+        return _metas(self.rows)
 
     @cached_property
     def site_name(self) -> str | None:

@@ -13,6 +13,21 @@ from lxml import etree
 
 _CRAYON_TOKEN = re.compile(r"^article-([a-z_]+)-(\d+)$")
 
+# The blocks that hold a date line or a byline (``spip_meta``), and breadcrumbs (``spip_nav``).
+DATE_BLOCKS = (
+    "info-publi",
+    "published",
+    "publication",
+    "date",
+    "dates_auteurs",
+    "-meta",
+    "signature",
+    "info",
+    "meta",
+    "datepub",
+    "postmeta",
+)
+BREADCRUMB_CLASSES = ("arbo", "hierarchie", "breadcrumb", "breadcrumbs", "ariane", "fil-ariane")
 # Every class token the extractor looks up (``PageIndex.cls``): only these are indexed.
 INDEXED_CLASSES = frozenset(
     {
@@ -29,28 +44,13 @@ INDEXED_CLASSES = frozenset(
         "soustitre",
         "subtitle",
         "ps",
-        "info-publi",
-        "published",
-        "publication",
-        "date",
-        "dates_auteurs",
-        "-meta",
-        "signature",
-        "info",
-        "meta",
-        "datepub",
-        "postmeta",
         "vcard",
         "auteurs",
         "authors",
         "traductions",
-        "arbo",
-        "hierarchie",
-        "breadcrumb",
-        "breadcrumbs",
-        "ariane",
-        "fil-ariane",
         "notes",
+        *DATE_BLOCKS,
+        *BREADCRUMB_CLASSES,
     }
 )
 # The indexed tokens of a class attribute, by its value: pages of a site repeat the same class

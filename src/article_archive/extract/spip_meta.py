@@ -14,7 +14,7 @@ from lxml import etree
 from article_archive.extract.dates import find_date, parse_date
 from article_archive.extract.html import join_url
 from article_archive.extract.metadata import LazyMetadata, meta_rows
-from article_archive.extract.spip_index import PageIndex
+from article_archive.extract.spip_index import DATE_BLOCKS, PageIndex
 from article_archive.extract.spip_parts import classes, clean_text, text_of
 from article_archive.models import Author
 
@@ -90,19 +90,6 @@ _WRITTEN = re.compile(
     r"r[ée]daction ant[ée]rieure|first published|date of first publication", re.IGNORECASE
 )
 _UPDATED = re.compile(r"mis à jour|mise à jour|updated|dernière modification", re.IGNORECASE)
-_DATE_BLOCKS = (
-    "info-publi",
-    "published",
-    "publication",
-    "date",
-    "dates_auteurs",
-    "-meta",
-    "signature",
-    "info",
-    "meta",
-    "datepub",
-    "postmeta",
-)
 
 
 # A word without spaces from each alternative of _WRITTEN and _UPDATED: a text without any
@@ -124,7 +111,7 @@ def _line_texts(index: PageIndex, region, texte) -> list[str]:
     """
     texts = [
         text_of(el)
-        for el in index.cls(*_DATE_BLOCKS, within=region)
+        for el in index.cls(*DATE_BLOCKS, within=region)
         if not index.inside(el, texte) and not off_topic(el, region, index)
     ]
     for n, p in enumerate(texte.iter("p")):
@@ -176,7 +163,7 @@ def _published_abbr(index: PageIndex, region) -> str | None:
 
 def _published_text(index: PageIndex, region, texte) -> str | None:
     """A date in the visible date line of the cartouche (``.info-publi``, ``.date``…)."""
-    for el in index.cls(*_DATE_BLOCKS, within=region):
+    for el in index.cls(*DATE_BLOCKS, within=region):
         if index.inside(el, texte) or off_topic(el, region, index):
             continue
         text = clean_text(text_of(el))
@@ -187,6 +174,22 @@ def _published_text(index: PageIndex, region, texte) -> str | None:
         if found:
             return found[0]
     return None
+
+
+# The head metas of a modification date (``metadata``'s list, in ``head_metas`` spelling)
+_UPDATED_METAS = (
+    "article:modified_time",
+    "og:updated_time",
+    "dc.date.modified",
+    "dcterms.modified",
+    "dcterms:modified",
+    "datemodified",
+)
+
+
+def _jsonld(meta, key: str):
+    """``key`` of the page's JSON-LD article: from ``LazyMetadata`` without its metas."""
+    return meta.jsonld(key) if isinstance(meta, LazyMetadata) else meta.get(key)
 
 
 def find_dates(index: PageIndex, region, texte, metas: dict, meta: dict) -> tuple:
@@ -209,22 +212,6 @@ def find_dates(index: PageIndex, region, texte, metas: dict, meta: dict) -> tupl
         or _date_after(lines, _UPDATED)
     )
     return published, written, updated
-
-
-# The head metas of a modification date (``metadata``'s list, in ``head_metas`` spelling)
-_UPDATED_METAS = (
-    "article:modified_time",
-    "og:updated_time",
-    "dc.date.modified",
-    "dcterms.modified",
-    "dcterms:modified",
-    "datemodified",
-)
-
-
-def _jsonld(meta, key: str):
-    """``key`` of the page's JSON-LD article: from ``LazyMetadata`` without its metas."""
-    return meta.jsonld(key) if isinstance(meta, LazyMetadata) else meta.get(key)
 
 
 def _first_meta_date(metas: dict, *keys: str) -> str | None:

@@ -15,13 +15,12 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from article_archive.extract.html import join_url
-from article_archive.extract.spip_index import PageIndex
+from article_archive.extract.spip_index import BREADCRUMB_CLASSES, PageIndex
 from article_archive.extract.spip_meta import lang_code, off_topic
 from article_archive.extract.spip_parts import clean_text, text_of
 from article_archive.models import Translation
 
 _HOME_WORDS = {"accueil", "home", "homepage", "page d'accueil", "inicio", "startseite"}
-_BREADCRUMB_CLASSES = ("arbo", "hierarchie", "breadcrumb", "breadcrumbs", "ariane", "fil-ariane")
 _CRUMB_MARKS = " \u00a0>»›|/\\-–•"
 _WORD = re.compile(r"\w")
 _RUBRIQUE_URL = re.compile(
@@ -107,7 +106,7 @@ def find_section_path(
 ) -> list[str]:
     """The rubrics from the top down: the breadcrumb, a rubric link by the title, the URL."""
     blocks = [el for el in map(index.by_id, ("hierarchie", "ariane")) if el is not None]
-    for block in blocks + index.cls(*_BREADCRUMB_CLASSES):
+    for block in blocks + index.cls(*BREADCRUMB_CLASSES):
         names = _crumbs(block, title, base)
         if names:
             return _without_repeats(names)

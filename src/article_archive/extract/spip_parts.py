@@ -236,7 +236,7 @@ def _heading_parts(node: etree._Element, parts: list[str]) -> None:
     if text:
         parts.append(text)
     for child in node:
-        if isinstance(child.tag, str) and "spip_note_ref" not in (child.get("class") or "").split():
+        if isinstance(child.tag, str) and "spip_note_ref" not in classes(child):
             _heading_parts(child, parts)
         tail = child.tail
         if tail:
