@@ -6,8 +6,8 @@ FORMAT.md) on 127.0.0.1 the way a SPIP 3.2 site with Couteau Suisse would.
 
 from __future__ import annotations
 
-from article_archive.sample.server import RequestRecord, SampleSite, default_site_dir, serve_forever
-from article_archive.sample.site import Site, SiteFormatError, load_site
+from article_archive_sample.server import RequestRecord, SampleSite, default_site_dir, serve_forever
+from article_archive_sample.site import Site, SiteFormatError, load_site
 
 __all__ = [
     "RequestRecord",
