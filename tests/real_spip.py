@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from article_archive.sample.site import Site
+from article_archive_sample.site import Site
 from servers import free_port
 
 REPO = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ import itertools
 import sqlite_utils
 
 from article_archive.crawl import CrawlOptions, run_crawl
-from article_archive.sample.server import SampleSite
+from article_archive_sample.server import SampleSite
 
 DELAY = 0.15
 

@@ -8,7 +8,7 @@ import shutil
 import sqlite_utils
 
 from article_archive.crawl import CrawlOptions, run_crawl
-from article_archive.sample import SampleSite, default_site_dir, load_site
+from article_archive_sample import SampleSite, default_site_dir, load_site
 from sample_truth import headings, norm, note_count, plain
 
 

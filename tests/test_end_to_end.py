@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlite_utils
 
-from article_archive.sample import SampleSite, default_site_dir, load_site
 from article_archive.web.serve import make_datasette
+from article_archive_sample import SampleSite, default_site_dir, load_site
 from sample_truth import norm, note_count, plain
 
 SITE = load_site(default_site_dir())

@@ -27,8 +27,8 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
 from article_archive.crawl import CrawlOptions, run_crawl
-from article_archive.sample import default_site_dir, load_site
 from article_archive.web.serve import make_datasette
+from article_archive_sample import default_site_dir, load_site
 from real_spip import RealSpip
 from sample_truth import headings, norm, note_count, plain
 from servers import served_archive
