@@ -257,9 +257,18 @@ def serve(db: Path, host: str, port: int) -> None:
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
 )
+@click.option(
+    "--site-port",
+    type=click.IntRange(0, 65535),
+    default=8002,
+    show_default=True,
+    help="Port of the sample site on loopback (0: any free port).",
+)
 @click.option("--no-serve", is_flag=True, help="Build the archive and stop.")
-def demo(port: int, db_path: Path, no_serve: bool) -> None:
+def demo(port: int, db_path: Path, site_port: int, no_serve: bool) -> None:
     """Crawl the bundled sample site, then serve the archive.
+
+    Replaces only an archive the demo built itself; any other file at --db is left alone.
 
     \b
     Example:
@@ -267,7 +276,7 @@ def demo(port: int, db_path: Path, no_serve: bool) -> None:
     """
     from article_archive.demo import run_demo
 
-    run_demo(db_path, port=port, serve=not no_serve, echo=click.echo)
+    run_demo(db_path, port=port, serve=not no_serve, site_port=site_port, echo=click.echo)
 
 
 @cli.command()
