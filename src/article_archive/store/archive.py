@@ -1,8 +1,9 @@
 """The one write door: archive a capture with its outcome and, when there is one, its article.
 
 Crawl, import and reparse all call :func:`archive`; it decides, in one transaction, what the
-``pages`` row and the ``articles`` row become, and links them (``pages.article_id`` and
-``articles.page_id``, both written by ``save_article``). What each outcome writes:
+``pages`` row and the ``articles`` row become, and links them (``articles.page_id`` set by
+``save_article``, ``pages.article_id`` by ``pages.link_article`` alone). What each outcome
+writes:
 
 - ``"done"``: the page row (left alone when it already holds these very bytes and
   validators), then the article if one came out of it;
@@ -77,7 +78,7 @@ def archive(
     """
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
-    if article is not None and outcome != "done" and outcome != "unchanged":
+    if article is not None and outcome not in ("done", "unchanged"):
         raise ValueError(f"an article comes only with a 'done' capture, not {outcome!r}")
     record = article.to_dict() if isinstance(article, Article) else article
     with db.atomic():
