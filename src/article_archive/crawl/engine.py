@@ -15,7 +15,6 @@ it, robots.txt's Crawl-delay when longer; ``--concurrency`` hosts are crawled in
 
 from __future__ import annotations
 
-import json
 import logging
 import signal
 import threading
@@ -46,7 +45,14 @@ from article_archive.discover.urls import check_seed_url, host_of
 from article_archive.fetch.client import HttpClient
 from article_archive.fetch.politeness import Politeness
 from article_archive.store import frontier, open_archive
-from article_archive.store.pages import article_page, load_body, page_id_for, page_validators
+from article_archive.store.pages import (
+    article_page,
+    load_body,
+    page_id_for,
+    page_validators,
+    stored_page,
+)
+from article_archive.store.schema import sync_per_checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +60,6 @@ ProgressCallback = Callable[[CrawlSummary, int], None]
 # The progress display is redrawn at most this often: counting the pending rows of a big
 # frontier after every page would cost more than the page.
 REPORT_EVERY = 0.25
-CHILD_SITEMAP = (
-    " AND ifnull(discovered_from, '') NOT IN (SELECT url FROM frontier WHERE kind = 'sitemap')"
-)
 
 
 def seed_kind(url: str) -> str:
@@ -120,16 +123,10 @@ class Crawl:
             stale = frontier.reset_stale(self.db)
             if stale:
                 log.info("resuming: %d unfinished frontier rows back to pending", stale)
-            hosts = sorted(self.scope.hosts)
-            marks = ", ".join("?" for _ in hosts)
             # Feeds and sitemaps are change lists: asked again every run, with a conditional
             # GET. Child sitemaps only with backfill; otherwise when their index says so.
-            roots = "" if self.options.backfill else CHILD_SITEMAP
-            self.db.execute(
-                "UPDATE frontier SET state = 'pending', next_try = NULL WHERE "
-                f"(kind = 'feed' OR (kind = 'sitemap'{roots})) "
-                f"AND state IN ('done', 'absent') AND site IN ({marks})",
-                hosts,
+            frontier.reopen_change_lists(
+                self.db, sorted(self.scope.hosts), child_sitemaps=self.options.backfill
             )
             for url in self.seeds:
                 kind = seed_kind(url)
@@ -147,14 +144,14 @@ class Crawl:
 
     def _reanalyse_home(self, url: str) -> None:
         """A home fetched by an earlier run: read its stored page instead of fetching again."""
-        page_id = page_id_for(self.db, url)
-        if page_id is None:
+        stored = stored_page(self.db, url)
+        if stored is None:
             return
-        row = self.db["pages"].get(page_id)
+        body, headers, final_url = stored
         spip, found = analyse_home(
-            load_body(self.db, page_id),
-            json.loads(row["headers"] or "{}"),
-            row["final_url"] or url,
+            body,
+            headers,
+            final_url,
             backfill=self.options.backfill,
             scope=self.scope,
             robots_sitemaps=[],
@@ -307,9 +304,7 @@ def run_crawl(
     """Crawl ``seeds`` into the archive at ``db_path``; resumable, polite, stores nothing twice."""
     options = options or CrawlOptions()
     db = open_archive(db_path)
-    # WAL with synchronous=NORMAL: no fsync per page; a power cut may lose the last pages,
-    # which the frontier fetches again (each outcome is still one transaction).
-    db.execute("PRAGMA synchronous = NORMAL")
+    sync_per_checkpoint(db)  # no fsync per page: a lost page is fetched again
     try:
         if on_progress is None and options.progress:
             from article_archive.crawl.progress import CrawlProgress

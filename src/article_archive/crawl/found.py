@@ -7,7 +7,7 @@ A known article is fetched again (with a conditional GET, see ``engine``) when
 - a sitemap gives it a ``<lastmod>`` other than the one it gave before;
 
 and at most once a run. A child sitemap is asked again when its index gives a new lastmod, or
-none. Runs only in the engine's thread (it writes SQLite).
+none. Runs only in the engine's thread (it writes SQLite, through ``store``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from article_archive.crawl.options import CrawlOptions, CrawlSummary
 from article_archive.crawl.work import Found
 from article_archive.discover.spip import spip_id_from_url
 from article_archive.discover.urls import host_of
-from article_archive.store import frontier
+from article_archive.store import frontier, known
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +53,11 @@ class FoundRecorder:
 
     def article_at(self, url: str) -> bool:
         """Whether an article is stored at ``url``."""
-        return bool(self.db.execute("SELECT 1 FROM articles WHERE url = ?", [url]).fetchone())
+        return known.article_at(self.db, url)
 
     def article_with_id(self, site: str, spip_id: int) -> str | None:
         """The address of the stored article with SPIP id ``spip_id`` on ``site``."""
-        row = self.db.execute(
-            "SELECT url FROM articles WHERE site = ? AND spip_id = ? LIMIT 1", [site, spip_id]
-        ).fetchone()
-        return row[0] if row else None
+        return known.article_with_id(self.db, site, spip_id)
 
     def add(self, source: str, item: Found) -> None:
         """Add one discovered URL, or queue a re-check of the known one."""
@@ -104,9 +101,7 @@ class FoundRecorder:
         known = json.loads(row["lastmod"]) if (row["lastmod"] or "").startswith("{") else {}
         merged = {**known, **marks}
         if merged != known:
-            self.db.execute(
-                "UPDATE frontier SET lastmod = ? WHERE id = ?", [json.dumps(merged), row["id"]]
-            )
+            frontier.set_lastmod(self.db, row["id"], json.dumps(merged))
         changed = item.lastmod is not None and known.get(item.source, item.lastmod) != item.lastmod
         if changed:
             self._recheck(row, f"{item.source} says {item.lastmod}")

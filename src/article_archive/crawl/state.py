@@ -14,7 +14,7 @@ import sqlite_utils
 
 from article_archive.crawl.options import CrawlOptions
 from article_archive.discover.spip import article_url_for_id
-from article_archive.store import frontier
+from article_archive.store import frontier, known
 
 log = logging.getLogger(__name__)
 
@@ -81,17 +81,12 @@ class SiteTable:
         if site.reopened or self.options.ids:
             return
         site.reopened = True
-        count = self.db.execute(
-            "UPDATE frontier SET state = 'pending', attempts = 0 WHERE site = ? "
-            "AND kind = 'spip_id' AND state = 'absent' AND spip_id > ?",
-            [site.host, site.highest_id],
-        ).rowcount
+        count = frontier.reopen_id_walk(self.db, site.host, site.highest_id)
         if count:
             log.info("%s: probing %d ids past the highest known id again", site.host, count)
 
     def _stored_max(self, host: str) -> int:
-        row = self.db.execute("SELECT max(spip_id) FROM articles WHERE site = ?", [host]).fetchone()
-        return row[0] or 0
+        return known.highest_spip_id(self.db, host)
 
     def _limit(self, site: SiteInfo) -> int:
         if self.options.ids:
@@ -111,13 +106,7 @@ class SiteTable:
             return
         if site.cursor is None:
             site.cursor = self.options.ids[0] if self.options.ids else 1
-            site.existing = {
-                row[0]
-                for row in self.db.execute(
-                    "SELECT spip_id FROM frontier WHERE site = ? AND kind = 'spip_id'",
-                    [site.host],
-                )
-            }
+            site.existing = frontier.walked_ids(self.db, site.host)
         limit = self._limit(site)
         added = 0
         while added < WALK_BATCH and site.cursor <= limit:
@@ -125,9 +114,7 @@ class SiteTable:
             site.cursor += 1
             if spip_id in site.existing:
                 continue
-            stored = self.db.execute(
-                "SELECT 1 FROM articles WHERE site = ? AND spip_id = ?", [site.host, spip_id]
-            ).fetchone()
+            stored = known.article_with_id(self.db, site.host, spip_id) is not None
             frontier.add_url(
                 self.db,
                 article_url_for_id(site.home, spip_id),
