@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,24 @@ db_option = click.option(
     help="SQLite archive file.",
 )
 
+#: Longest pause between two requests to a host that --delay takes (one hour).
+MAX_DELAY = 3600.0
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds from 0 to MAX_DELAY (``nan`` and ``inf`` refused)."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0, max=MAX_DELAY)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return number
+
 
 class ArchiveGroup(click.Group):
     """A group that turns our errors into one-line messages with exit code 1."""
@@ -32,9 +51,11 @@ class ArchiveGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            raise click.ClickException(str(exc)) from None
+            error = click.ClickException(str(exc))
+            error.exit_code = getattr(exc, "exit_code", 1)
+            raise error from None
         except ArchiveError as exc:
-            raise click.ClickException(f"{type(exc).__name__}: {exc}") from None
+            raise click.ClickException(str(exc)) from None
         except OSError as exc:
             # Unreadable files, full disks, ports in use: say what and where, no traceback.
             raise click.ClickException(
@@ -86,14 +107,24 @@ def _parse_ids(value: str | None) -> tuple[int, int] | None:
 )
 @click.option(
     "--delay",
-    type=click.FloatRange(min=0),
+    type=Seconds(),
     default=1.0,
     show_default=True,
     help="Seconds between two requests to one host.",
 )
 @click.option(
+    "--max-crawl-delay",
+    type=Seconds(),
+    default=30.0,
+    show_default=True,
+    help="Longest robots.txt Crawl-delay obeyed; a longer one is capped (and said).",
+)
+@click.option(
+    "--honor-crawl-delay", is_flag=True, help="Obey any robots.txt Crawl-delay, however long."
+)
+@click.option(
     "--concurrency",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=64),
     default=4,
     show_default=True,
     help="Hosts crawled in parallel; always one request at a time per host name "
@@ -119,6 +150,8 @@ def crawl(
     backfill: bool,
     max_articles: int | None,
     delay: float,
+    max_crawl_delay: float,
+    honor_crawl_delay: bool,
     concurrency: int,
     since: str | None,
     user_agent: str | None,
@@ -151,6 +184,7 @@ def crawl(
         backfill=backfill,
         max_articles=max_articles,
         delay=delay,
+        max_crawl_delay=None if honor_crawl_delay else max_crawl_delay,
         concurrency=concurrency,
         since=since_iso,
         ignore_robots=ignore_robots,
@@ -164,6 +198,10 @@ def crawl(
     click.echo(summary.line())
     if summary.interrupted:
         sys.exit(130)
+    if summary.nothing_fetched:
+        reason = summary.errors[0] if summary.errors else "no request was answered"
+        click.echo(f"Error: nothing could be fetched: {reason}", err=True)
+        sys.exit(3)
 
 
 @cli.command()
@@ -212,7 +250,9 @@ def import_(paths: tuple[Path, ...], base_url: str, db_path: Path) -> None:
 
 @cli.command()
 @db_option
-@click.option("--workers", type=click.IntRange(min=1), help="Processes (default: all cores).")
+@click.option(
+    "--workers", type=click.IntRange(min=1, max=256), help="Processes (default: all cores)."
+)
 def reparse(db_path: Path, workers: int | None) -> None:
     """Extract every stored page again, offline (after an upgrade).
 

@@ -21,7 +21,7 @@ from article_archive.errors import (
     RobotsDisallowed,
 )
 from article_archive.fetch.politeness import Politeness
-from article_archive.fetch.robots import RobotsCache
+from article_archive.fetch.robots import RobotsCache, robots_url
 from article_archive.models import FetchResult
 
 log = logging.getLogger(__name__)
@@ -152,6 +152,7 @@ class HttpClient:
         self.max_redirects = max_redirects
         self.politeness = politeness or Politeness(delay, max_failures=max_failures)
         self.robots = RobotsCache(self._fetch_robots, self.user_agent, ignore=ignore_robots)
+        self._robots_errors: dict[str, str] = {}
         self._client = httpx.Client(
             http2=False,
             follow_redirects=False,
@@ -220,10 +221,7 @@ class HttpClient:
         if check_robots and not self.robots.ignore:
             rules = self.robots.rules(url)
             if rules.unavailable:
-                raise FetchError(
-                    f"robots.txt unavailable (status {rules.status}): not fetching {url} for now",
-                    url=url,
-                )
+                raise FetchError(self._unavailable_reason(url, rules.status), url=url)
             if not self.robots.allowed(url):
                 raise RobotsDisallowed(f"robots.txt disallows {url}", url=url)
             self.politeness.set_crawl_delay(host, self.robots.crawl_delay(url))
@@ -315,6 +313,13 @@ class HttpClient:
             chunks.append(chunk)
         return b"".join(chunks)
 
+    def _unavailable_reason(self, url: str, status: int) -> str:
+        """Why a host whose robots.txt could not be read is not fetched: the real cause first."""
+        if status == 0:
+            cause = self._robots_errors.get(robots_url(url), "no answer")
+            return f"cannot reach {urlsplit(url).netloc}: {cause}; not fetching {url} for now"
+        return f"robots.txt unavailable (status {status}): not fetching {url} for now"
+
     def _fetch_robots(self, url: str) -> tuple[int, bytes]:
         """Fetch a robots.txt for RobotsCache: (status, body), status 0 if unreachable."""
         try:
@@ -322,6 +327,8 @@ class HttpClient:
         except HostPaused:
             raise
         except FetchError as exc:
+            if not exc.status:
+                self._robots_errors[url] = str(exc)
             return (exc.status or 0, b"")
         return (result.status, result.body if result.status == 200 else b"")
 
