@@ -129,15 +129,15 @@ class RealSpip:
         shutil.copy(HERE / "load_site.php", self.root / "load_site.php")
 
     def _start(self) -> None:
-        log = (self.workdir / "php.log").open("wb")
-        self._process = subprocess.Popen(
-            ["php", "-S", f"127.0.0.1:{self.port}", str(HERE / "router.php")],
-            cwd=self.root,
-            env=self._env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its workers are stopped with it, as a group
-        )
+        with (self.workdir / "php.log").open("wb") as log:  # the child keeps its own copy
+            self._process = subprocess.Popen(
+                ["php", "-S", f"127.0.0.1:{self.port}", str(HERE / "router.php")],
+                cwd=self.root,
+                env=self._env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its workers are stopped with it, as a group
+            )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

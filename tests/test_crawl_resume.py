@@ -72,7 +72,7 @@ def test_sigkill_then_resume_gives_the_same_archive(tmp_path):
         proc = start_runner(killed, site.base_url)
         stored = wait_for_articles(killed, 8, proc)
         os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+        proc.communicate(timeout=10)  # reaps it and closes its pipes
         assert proc.returncode == -signal.SIGKILL
         before = snapshot(killed)
         assert stored <= len(before["articles"]) < len(snapshot(whole)["articles"])

@@ -150,7 +150,7 @@ class Crawl:
         page_id = page_id_for(self.db, url)
         if page_id is None:
             return
-        row = self.db["pages"].get(page_id)
+        row = self.db.table("pages").get(page_id)
         spip, found = analyse_home(
             load_body(self.db, page_id),
             json.loads(row["headers"] or "{}"),
