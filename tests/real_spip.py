@@ -18,6 +18,7 @@ import socket
 import sqlite3
 import subprocess
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -86,8 +87,10 @@ class RealSpip:
 
     def sql(self, query: str, params: tuple = ()) -> list[tuple]:
         """Run ``query`` on the site's own database (an editor's change, done directly)."""
-        with sqlite3.connect(self.root / "config" / "bases" / "spip.sqlite") as conn:
-            return conn.execute(query, params).fetchall()
+        with closing(sqlite3.connect(self.root / "config" / "bases" / "spip.sqlite")) as conn:
+            rows = conn.execute(query, params).fetchall()
+            conn.commit()
+            return rows
 
     def edit_article(self, id_article: int, **fields: str) -> None:
         """Change an article as the back office would, and drop SPIP's page cache."""
