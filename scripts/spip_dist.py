@@ -55,12 +55,7 @@ def deb822(text: str) -> list[dict[str, str]]:
 
 
 def debian_archive() -> str:
-    """The address of the Debian archive in apt's configuration, ending in ``/``.
-
-    Of the package indexes apt knows (``apt-get indextargets``), the first whose release file
-    says ``Label: Debian``; before any ``apt-get update`` there is no release file to say so,
-    and the first http(s) archive that is not a known other one is taken.
-    """
+    """The address of the Debian archive in this machine's apt configuration, ending in ``/``."""
     try:
         listing = subprocess.run(
             ["apt-get", "indextargets", "Identifier: Packages"],
@@ -70,6 +65,19 @@ def debian_archive() -> str:
         ).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
         raise SystemExit(f"cannot read apt's configuration (apt-get indextargets): {exc}") from exc
+    archive = archive_in(listing)
+    if archive is None:
+        raise SystemExit("apt is configured with no http(s) Debian archive: add one to its sources")
+    return archive
+
+
+def archive_in(listing: str) -> str | None:
+    """The Debian archive among the package indexes of an ``apt-get indextargets`` listing.
+
+    The first whose release file says ``Label: Debian`` (not Debian-Security, not a third-party
+    archive); before any ``apt-get update`` there is no release file to say so, and the first
+    http(s) archive without a label is taken.
+    """
     labelled, unlabelled = [], []
     for target in deb822(listing):
         uri = target.get("Repo-URI", "")
@@ -81,7 +89,7 @@ def debian_archive() -> str:
             unlabelled.append(uri)
     for uri in labelled + unlabelled:
         return uri if uri.endswith("/") else uri + "/"
-    raise SystemExit("apt is configured with no http(s) Debian archive: add one to its sources")
+    return None
 
 
 def download(url: str, attempts: int = 4) -> bytes:
