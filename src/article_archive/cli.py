@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from article_archive import __version__
-from article_archive.errors import ArchiveError, UserError
+from article_archive.errors import ArchiveBusy, ArchiveError, UserError
 
 DEFAULT_DB = "archive.db"
 
@@ -44,6 +44,12 @@ class Seconds(click.FloatRange):
         return number
 
 
+class _BusyError(click.ClickException):
+    """The one-line error of a run refused because another one holds the archive (SPEC: 4)."""
+
+    exit_code = 4
+
+
 class ArchiveGroup(click.Group):
     """A group that turns our errors into one-line messages with exit code 1."""
 
@@ -51,9 +57,8 @@ class ArchiveGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            error = click.ClickException(str(exc))
-            error.exit_code = getattr(exc, "exit_code", 1)
-            raise error from None
+            kind = _BusyError if isinstance(exc, ArchiveBusy) else click.ClickException
+            raise kind(str(exc)) from None
         except ArchiveError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:

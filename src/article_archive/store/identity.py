@@ -91,4 +91,4 @@ def check_demo_target(path: Path) -> None:
 
 def mark_demo(db: sqlite_utils.Database) -> None:
     """Mark an archive as built by the demo, so that the next demo run may replace it."""
-    db["_meta"].upsert({"key": DEMO_KEY, "value": DEMO_VALUE}, pk="key")
+    db.table("_meta").upsert({"key": DEMO_KEY, "value": DEMO_VALUE}, pk="key")
