@@ -107,3 +107,40 @@ def test_bad_input_is_one_line_without_traceback(tmp_path: Path, args: list[str]
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1
     assert not (tmp_path / "a.db").exists()
+
+
+# The CLI sets logging up, runs the command, then a library under the extractor warns as it
+# does once per page (bs4's UnicodeDammit when it had to replace characters).
+LOUD_LIBRARY = (
+    "import logging, sys\n"
+    "from article_archive.cli import cli\n"
+    "cli(sys.argv[1:], prog_name='article-archive', standalone_mode=False)\n"
+    "logging.getLogger('bs4.dammit').warning('Some characters could not be decoded')\n"
+    "logging.getLogger('article_archive.crawl').warning('our own warning')\n"
+)
+
+
+@pytest.mark.parametrize(("flags", "shown"), [([], False), (["-v"], True)])
+def test_per_page_library_warnings_stay_off_the_terminal(
+    tmp_path: Path, flags: list[str], shown: bool
+) -> None:
+    page = tmp_path / "p.html"
+    page.write_bytes(ARTICLE.replace("Alpha", "Caf\u00e9").encode("cp1252"))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            LOUD_LIBRARY,
+            *flags,
+            "extract",
+            str(page),
+            "--url",
+            "https://e.org/",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert ("could not be decoded" in result.stderr) is shown
+    assert "our own warning" in result.stderr

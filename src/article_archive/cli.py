@@ -25,6 +25,9 @@ db_option = click.option(
     help="SQLite archive file.",
 )
 
+#: Loggers of libraries the extractor calls, quiet unless -v: they warn once per page.
+CHATTY_LIBRARIES = ("bs4", "trafilatura", "htmldate", "courlan", "charset_normalizer", "justext")
+
 #: Longest pause between two requests to a host that --delay takes (one hour).
 MAX_DELAY = 3600.0
 
@@ -81,6 +84,10 @@ def cli(verbose: int) -> None:
     """
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # Libraries under the extractor speak once per page ("Some characters could not be
+    # decoded", "discarding data"): what matters of it is in the page's row; -v shows them.
+    for name in CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.ERROR if not verbose else level)
 
 
 def _parse_ids(value: str | None) -> tuple[int, int] | None:
