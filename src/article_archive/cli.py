@@ -353,10 +353,9 @@ def export(db_path: Path, fmt: str, query: str | None, excel: bool, output: Path
         article-archive export --format jsonl > archive.jsonl
     """
     from article_archive.export import export_articles
-    from article_archive.store import open_archive
+    from article_archive.store.identity import open_for_reading
 
-    _require_db(db_path)
-    db = open_archive(db_path)
+    db = open_for_reading(db_path)
     if output is None:
         count = export_articles(db, sys.stdout.buffer, fmt=fmt, search=query, excel=excel)
         sys.stdout.buffer.flush()
@@ -376,10 +375,9 @@ def status(db_path: Path) -> None:
         article-archive status --db archive.db
     """
     from article_archive.status import archive_status, format_status
-    from article_archive.store import open_archive
+    from article_archive.store.identity import open_for_reading
 
-    _require_db(db_path)
-    click.echo(format_status(archive_status(open_archive(db_path))))
+    click.echo(format_status(archive_status(open_for_reading(db_path))))
 
 
 def _require_db(path: Path) -> None:

@@ -7,6 +7,7 @@ The look is read-only (``mode=ro``), so it also works on a read-only file or a f
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from enum import Enum
 from pathlib import Path
@@ -14,7 +15,13 @@ from pathlib import Path
 import sqlite_utils
 
 from article_archive.errors import DatabaseError
-from article_archive.store.schema import APP_NAME, SQLITE_MAGIC
+from article_archive.store.schema import (
+    APP_NAME,
+    SCHEMA_VERSION,
+    SQLITE_MAGIC,
+    open_archive,
+    schema_version,
+)
 
 #: ``_meta`` key set on archives built by ``article-archive demo``.
 DEMO_KEY = "built_by"
@@ -92,3 +99,44 @@ def check_demo_target(path: Path) -> None:
 def mark_demo(db: sqlite_utils.Database) -> None:
     """Mark an archive as built by the demo, so that the next demo run may replace it."""
     db.table("_meta").upsert({"key": DEMO_KEY, "value": DEMO_VALUE}, pk="key")
+
+
+def open_reader(path: Path) -> sqlite_utils.Database:
+    """Open an archive for reading only: works on a read-only file or folder and a full disk.
+
+    Without a -wal file (no writer, nothing left to checkpoint) the file is opened immutable,
+    which needs no lock and no -shm beside it; with one, read-only with normal locking, so a
+    crawl writing at the same time is seen consistently.
+    """
+    kind = file_kind(path)
+    if kind is FileKind.MISSING:
+        raise DatabaseError(f"no archive at {path} (run `article-archive crawl URL --db {path}`)")
+    if kind not in (FileKind.ARCHIVE, FileKind.DEMO):
+        raise DatabaseError(f"{path} is {kind.value}, not an article-archive archive")
+    query = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
+    try:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?{query}", uri=True, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from exc
+    return sqlite_utils.Database(conn)
+
+
+def writable(path: Path) -> bool:
+    """Whether a writer could work on ``path``: the file and its folder both writable."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def open_for_reading(path: Path) -> sqlite_utils.Database:
+    """``open_reader``, after bringing an older archive's schema forward when it can be written.
+
+    An up-to-date archive is never written to, so reading works on a full disk; a read-only
+    archive of an older version is read as it is.
+    """
+    reader = open_reader(path)
+    if schema_version(reader) >= SCHEMA_VERSION or not writable(path):
+        return reader
+    reader.close()
+    open_archive(path).close()
+    return open_reader(path)
