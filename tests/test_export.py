@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from article_archive.export import COLUMNS, export_articles, search_ids
+from article_archive.export import COLUMNS, export_articles
+from article_archive.search import search_ids
 from article_archive.store import save_article
 from conftest import make_article
 
@@ -78,7 +79,8 @@ def test_json_is_one_array_with_lists(filled) -> None:
     records = json.loads(out.getvalue())
     assert [r["id"] for r in records] == [2, 1, 3]
     french = records[1]
-    assert french["authors"] == ["HAYASHI Noriko"]
+    # SPEC.md's record, as `extract` and the reader's .json give it (was a list of names).
+    assert french["authors"] == [{"name": "HAYASHI Noriko", "url": "https://www.example.org/auteur1"}]
     assert french["keywords"] == ["Japon", "Énergie"]
     assert french["section_path"] == ["Monde", "ÉTATS NUCLÉAIRES"]
     assert french["translations"] == [{"lang": "en", "url": BASE + "2"}]

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from datasette.app import Datasette
 
-from article_archive.web.search import Term, parse_query
+from article_archive.search.language import Term, parse_query
 
 SINGULAR = "Le débat revient au Parlement"
 FUKUSHIMA = "Fukushima : douze ans après, l’eau contaminée rejetée dans l’océan"

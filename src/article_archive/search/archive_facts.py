@@ -1,4 +1,4 @@
-"""What the search page reads about a whole archive, kept in memory while the file is unchanged.
+"""What searches read about a whole archive, kept in memory while the file is unchanged.
 
 Keyed on the database file's path plus the size and modification time of the file and of its
 ``-wal`` (every commit changes the WAL, every checkpoint the file), so a crawl writing to the
