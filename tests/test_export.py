@@ -80,7 +80,9 @@ def test_json_is_one_array_with_lists(filled) -> None:
     assert [r["id"] for r in records] == [2, 1, 3]
     french = records[1]
     # SPEC.md's record, as `extract` and the reader's .json give it (was a list of names).
-    assert french["authors"] == [{"name": "HAYASHI Noriko", "url": "https://www.example.org/auteur1"}]
+    assert french["authors"] == [
+        {"name": "HAYASHI Noriko", "url": "https://www.example.org/auteur1"}
+    ]
     assert french["keywords"] == ["Japon", "Énergie"]
     assert french["section_path"] == ["Monde", "ÉTATS NUCLÉAIRES"]
     assert french["translations"] == [{"lang": "en", "url": BASE + "2"}]
