@@ -1,4 +1,4 @@
-"""Exporting articles as CSV, JSON and JSONL, and the small stemmed search helper."""
+"""Exporting articles as CSV, JSON and JSONL, and ``search_ids``, the engine's door for a query text."""
 
 from __future__ import annotations
 
@@ -71,6 +71,18 @@ def test_excel_csv_to_binary_has_bom_and_utf8(filled) -> None:
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert len(rows) == 3
     assert not out.closed  # the caller's stream stays open
+
+
+def test_excel_csv_neutralizes_formulas(archive) -> None:
+    save_article(archive, make_article(title='=HYPERLINK("http://x")', lead="@SUM(1)"))
+    plain, excel = io.StringIO(), io.StringIO()
+    export_articles(archive, plain)
+    export_articles(archive, excel, excel=True)
+    (row,) = csv.DictReader(io.StringIO(excel.getvalue().lstrip("\ufeff"), newline=""))
+    assert row["title"] == '\'=HYPERLINK("http://x")' and row["lead"] == "'@SUM(1)"
+    assert row["body_text"] == "Le contexte\n\nLes réacteurs vieillissent [1]."  # untouched
+    (kept,) = csv.DictReader(io.StringIO(plain.getvalue(), newline=""))
+    assert kept["title"] == '=HYPERLINK("http://x")'  # a plain CSV keeps the data as is
 
 
 def test_json_is_one_array_with_lists(filled) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from article_archive.search import archive_facts, compiler, engine, facets
-from article_archive.search.language import Term, parse_query
+from article_archive.search.language import parse_query
 from article_archive.search.request import SearchRequest
 from article_archive.store import open_archive, save_article
 from conftest import make_article
@@ -52,35 +52,6 @@ def _search(conn: sqlite3.Connection, q: str = "", **args: str) -> dict:
 
 
 # ---------------------------------------------------------------------------- operators
-
-
-@pytest.mark.parametrize(
-    ("text", "groups", "excluded"),
-    [
-        ("grève AND salaires", [["grève"], ["salaires"]], []),
-        ("AND grève", [["grève"]], []),
-        ("grève AND", [["grève"]], []),
-        ("grève OR", [["grève"]], []),
-        ("OR grève", [["grève"]], []),
-        ("grève NOT", [["grève"]], []),
-        ("grève (AND) OR salaires", [["grève", "salaires"]], []),
-        ("grève NOT retraites", [["grève"]], ["retraites"]),
-        ("and or not", [["and"], ["or"], ["not"]], []),  # lower case: words
-        ("l' énergie", [["énergie"]], []),  # an elided article typed apart
-        ("d’ énergie l", [["énergie"]], []),
-        ("l'", [["l"]], []),  # nothing else to search: kept
-        ("plan B", [["plan"], ["b"]], []),  # only elisions go
-    ],
-)
-def test_operators_only_between_terms(text: str, groups: list, excluded: list) -> None:
-    q = parse_query(text)
-    assert [[t.words[0] for t in g] for g in q.groups] == groups
-    assert [t.words[0] for t in q.excluded] == excluded
-
-
-@pytest.mark.parametrize("text", ["AND(", "AND", "OR OR", "NOT", "( AND ) OR [NOT]"])
-def test_dangling_operators_leave_nothing(text: str) -> None:
-    assert parse_query(text).empty
 
 
 def test_words_and_exclusions_fold_into_one_match() -> None:
@@ -219,10 +190,3 @@ def test_memory_database_is_not_cached() -> None:
     assert archive_facts.languages(conn) == ["fr"]
     conn.execute("INSERT INTO articles (lang) VALUES ('de')")
     assert sorted(archive_facts.languages(conn)) == ["de", "fr"]
-
-
-def test_parse_keeps_term_kinds() -> None:
-    assert parse_query("syndic* AND grève").groups == [
-        [Term("prefix", ["syndic"])],
-        [Term("word", ["grève"])],
-    ]

@@ -48,6 +48,8 @@ COLUMNS = [
 # Lists joined with this separator; chosen because names and keywords contain commas.
 SEPARATOR = "; "
 BATCH = 200
+# Spreadsheets run a cell starting with one of these as a formula; the Excel CSV quotes them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -61,9 +63,12 @@ def csv_row(record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def export_ids(conn: sqlite3.Connection, req: SearchRequest | None) -> list[int]:
-    """The ids to export: every article newest first, or those matching ``req`` in its order."""
-    return matching_ids(conn, req or SearchRequest(sort="newest"))
+def neutralized(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with every text cell that a spreadsheet would run as a formula made plain text."""
+    return {
+        name: "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+        for name, value in row.items()
+    }
 
 
 def records(conn: sqlite3.Connection, ids: list[int]) -> Iterator[dict[str, Any]]:
@@ -86,7 +91,9 @@ def export_articles(
     ``db``: a ``sqlite_utils.Database`` or ``sqlite3.Connection``. ``search`` is a query text
     (newest first); ``request`` a whole search with filters and sort. ``out`` may be a text
     stream (open it with ``newline=""`` for CSV) or a binary one (written as UTF-8).
-    ``excel=True`` starts a CSV with a byte-order mark so spreadsheet programs read it as UTF-8.
+    ``excel=True`` starts a CSV with a byte-order mark so spreadsheet programs read it as UTF-8,
+    and neutralizes the cells they would run as formulas. Without a search: every article,
+    newest first.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -95,7 +102,8 @@ def export_articles(
         if not request.q:
             return _write(iter(()), out, fmt, excel)
     conn: sqlite3.Connection = getattr(db, "conn", db)
-    return _write(records(conn, export_ids(conn, request)), out, fmt, excel)
+    ids = matching_ids(conn, request or SearchRequest(sort="newest"))
+    return _write(records(conn, ids), out, fmt, excel)
 
 
 def _write(rows: Iterator[dict[str, Any]], out: TextIO | BinaryIO, fmt: str, excel: bool) -> int:
@@ -126,7 +134,7 @@ def write_records(
     if fmt == "csv":
         text.write(("\ufeff" if excel else "") + csv_text([], header=True, extra=extra))
         for record in rows:
-            text.write(csv_text([record], extra=extra))
+            text.write(csv_text([record], extra=extra, excel=excel))
             count += 1
     elif fmt == "jsonl":
         for record in rows:
@@ -142,14 +150,23 @@ def write_records(
 
 
 def csv_text(
-    rows: list[dict[str, Any]], *, header: bool = False, extra: tuple[str, ...] = ()
+    rows: list[dict[str, Any]],
+    *,
+    header: bool = False,
+    extra: tuple[str, ...] = (),
+    excel: bool = False,
 ) -> str:
-    """CSV lines (CRLF) of records flattened by ``csv_row``, plus their ``extra`` columns."""
+    """CSV lines (CRLF) of records flattened by ``csv_row``, plus their ``extra`` columns.
+
+    ``excel``: for spreadsheet programs, cells that would run as formulas are neutralized.
+    """
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=[*COLUMNS, *extra], lineterminator="\r\n")
     if header:
         writer.writeheader()
-    writer.writerows({**csv_row(r), **{name: r.get(name) for name in extra}} for r in rows)
+    for record in rows:
+        row = {**csv_row(record), **{name: record.get(name) for name in extra}}
+        writer.writerow(neutralized(row) if excel else row)
     return out.getvalue()
 
 

@@ -32,7 +32,11 @@ async def _batches(db: Any, ids: list[int], reader: str) -> AsyncIterator[list[d
 
 
 async def export(datasette: Any, request: Request) -> AsgiStream:
-    """``/{db}/export.csv|json|jsonl?q=…``: streamed, all matching rows (``&excel=1``: BOM)."""
+    """``/{db}/export.csv|json|jsonl?q=…``: every matching record, streamed.
+
+    The records and CSV columns of ``article-archive export``, plus ``reader_url``;
+    ``&excel=1``: a CSV for spreadsheet programs (BOM, formulas neutralized).
+    """
     name = tilde_decode(request.url_vars["database"])
     db = get_archive(datasette, name)
     fmt = request.url_vars["format"]
@@ -49,7 +53,7 @@ async def export(datasette: Any, request: Request) -> AsgiStream:
         first = True
         async for rows in _batches(db, ids, reader):
             if fmt == "csv":
-                await writer.write(csv_text(rows, extra=EXTRA))
+                await writer.write(csv_text(rows, extra=EXTRA, excel=excel))
                 continue
             for row in rows:
                 await writer.write(json_text(row, first=first, lines=fmt == "jsonl"))
