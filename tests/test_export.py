@@ -1,4 +1,4 @@
-"""Exporting articles as CSV, JSON and JSONL, and ``search_ids``, the engine's door for a query text."""
+"""Exporting articles as CSV, JSON and JSONL; ``search_ids``, the engine's door for a query."""
 
 from __future__ import annotations
 
