@@ -190,3 +190,29 @@ def test_memory_database_is_not_cached() -> None:
     assert archive_facts.languages(conn) == ["fr"]
     conn.execute("INSERT INTO articles (lang) VALUES ('de')")
     assert sorted(archive_facts.languages(conn)) == ["de", "fr"]
+
+
+# ---------------------------------------------------------------------------- sections
+
+
+def test_a_section_holds_its_sub_rubrics(tmp_path: Path) -> None:
+    path = _archive(
+        tmp_path / "nested.db",
+        [
+            _article(1, title="Grève", section="Asie", section_path=["Asie"]),
+            _article(2, title="Grève", section="Japon", section_path=["Asie", "Japon"]),
+            _article(3, title="Grève", section="Japon", section_path=["Europe", "Japon"]),
+            _article(4, title="Grève", section="Japon", section_path=[]),
+            _article(5, title="Grève", section=None, section_path=["Asie", "Corée"]),
+            _article(6, title="Grève", section="Asie", section_path=[]),
+        ],
+    )
+    conn = _connect(path)
+    expected = {"Asie": {1, 2, 5, 6}, "Japon": {2, 3, 4}, "Europe": {3}, "Corée": {5}, "X": set()}
+    for section, ids in expected.items():
+        req = SearchRequest(section=section)
+        assert set(engine.matching_ids(conn, req)) == ids  # with the archive's section tree
+        without_tree = compiler.compile_search(req, parse_query(""), ["fr"])
+        assert set(engine.ordered_ids(conn, without_tree, "newest")) == ids
+    assert set(_search(conn, "grève", section="Asie")["all"]) == {1, 2, 5, 6}
+    assert archive_facts.section_tree(conn)["Asie"] == {"Japon", None}

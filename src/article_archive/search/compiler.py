@@ -20,10 +20,9 @@ from article_archive.search.request import SearchRequest
 from article_archive.store.stemming import query_stems
 
 WEIGHTS = "10, 4, 1, 2"  # title, lead, body, authors — the same column order in both FTS tables
-# An article of section X or of one of its sub-rubrics (X anywhere in its breadcrumb). The
-# breadcrumb is read only for the rows that are not in X itself.
-SECTION_CONDITION = """(a.section = {value} OR EXISTS (SELECT 1 FROM json_each(CASE WHEN
-    json_valid(a.section_path) THEN a.section_path ELSE '[]' END) WHERE value = {value}))"""
+# Whether the section ``:section`` is in the article's breadcrumb.
+IN_PATH = """EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(a.section_path)
+    THEN a.section_path ELSE '[]' END) WHERE value = :section)"""
 
 
 def _quote(token: str) -> str:
@@ -73,8 +72,17 @@ def _all(exprs: list[str]) -> str:
     return exprs[0] if len(exprs) == 1 else "(" + " AND ".join(exprs) + ")"
 
 
-def compile_search(req: SearchRequest, query: Query, langs: list[str]) -> Compiled:
-    """Turn a parsed query and the filters into SQL with bound parameters."""
+def compile_search(
+    req: SearchRequest,
+    query: Query,
+    langs: list[str],
+    tree: dict[str, frozenset[str | None]] | None = None,
+) -> Compiled:
+    """Turn a parsed query and the filters into SQL with bound parameters.
+
+    ``tree``: the archive's ``archive_facts.section_tree``, so that a section filter reads
+    the breadcrumbs of its sub-rubrics' articles only (without it: of every other article).
+    """
     conds: list[str] = []
     params: dict[str, Any] = {}
 
@@ -123,9 +131,11 @@ def compile_search(req: SearchRequest, query: Query, langs: list[str]) -> Compil
             conds.append(sub(other, " AND ".join(groups)))
         if other != table and minus[other]:
             conds.append(sub(other, " OR ".join(minus[other]), negate=True))
-    for stems, raws in mixed:
-        conds.append(f"({sub('article_stems', stems)} OR {sub('articles_fts', raws)})")
-    joins = _filters(req, conds, params)
+    for stem_expr, raw_expr in mixed:
+        conds.append(f"({sub('article_stems', stem_expr)} OR {sub('articles_fts', raw_expr)})")
+    joins = _filters(req, conds, params, tree)
+    rank_table: str | None
+    rank_expr: str | None
     if rank_stems:
         rank_table, rank_expr = "article_stems", " OR ".join(rank_stems)
     elif rank_raw:
@@ -150,7 +160,35 @@ def _next_prefix(text: str) -> str:
     return text[:-1] + chr(ord(text[-1]) + 1)
 
 
-def _filters(req: SearchRequest, conds: list[str], params: dict[str, Any]) -> bool:
+def section_condition(
+    section: str, params: dict[str, Any], tree: dict[str, frozenset[str | None]] | None
+) -> str:
+    """SQL for "in ``section`` or one of its sub-rubrics" (its breadcrumb passes through it).
+
+    With the ``tree``, only articles filed in a section known to lie below it have their
+    breadcrumb read; the others are decided on ``a.section`` from the narrow index.
+    """
+    params["section"] = section
+    if tree is None:
+        return f"(a.section = :section OR {IN_PATH})"
+    below = tree.get(section, frozenset())
+    names = sorted(name for name in below if name is not None)
+    params.update({f"section_{n}": name for n, name in enumerate(names)})
+    marks = ", ".join(f":section_{n}" for n in range(len(names)))
+    candidates = [f"a.section IN ({marks})"] if names else []
+    if None in below:  # filed in no section, yet with a breadcrumb
+        candidates.append("a.section IS NULL")
+    if not candidates:
+        return "a.section = :section"
+    return f"(a.section = :section OR (({' OR '.join(candidates)}) AND {IN_PATH}))"
+
+
+def _filters(
+    req: SearchRequest,
+    conds: list[str],
+    params: dict[str, Any],
+    tree: dict[str, frozenset[str | None]] | None = None,
+) -> bool:
     """Add the facet and date filters of ``req``; whether any reads ``articles``.
 
     Dates compare as ranges (``published >= '2005'``, ``published < '2011'`` for ``to=2010``):
@@ -158,8 +196,7 @@ def _filters(req: SearchRequest, conds: list[str], params: dict[str, Any]) -> bo
     """
     joins = False
     if req.section is not None:
-        conds.append(SECTION_CONDITION.format(value=":section"))
-        params["section"] = req.section
+        conds.append(section_condition(req.section, params, tree))
         joins = True
     simple = {"lang": "a.lang", "year": "a.year"}
     for name, column in simple.items():

@@ -59,7 +59,8 @@ def compile_request(conn: sqlite3.Connection, req: SearchRequest) -> Compiled | 
     query = parse_query(req.q)
     if req.q and query.empty:
         return None
-    return compile_search(req, query, archive_facts.languages(conn))
+    tree = archive_facts.section_tree(conn) if req.section is not None else None
+    return compile_search(req, query, archive_facts.languages(conn), tree)
 
 
 def matching_ids(
@@ -142,7 +143,7 @@ def _top_by_score(conn: sqlite3.Connection, c: Compiled, limit: int, offset: int
     if len({row[1] for row in rows}) < len(rows):  # ties inside the page: newest first
         dates = _published(conn, [row[0] for row in rows])
         rows.sort(key=lambda row: row[0], reverse=True)
-        rows.sort(key=lambda row: dates.get(row[0]), reverse=True)
+        rows.sort(key=lambda row: dates[row[0]], reverse=True)
         rows.sort(key=lambda row: row[1])
     return [row[0] for row in rows[offset:]]
 

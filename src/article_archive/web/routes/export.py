@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
 from datasette.utils import tilde_decode
@@ -27,7 +28,7 @@ async def _batches(db: Any, ids: list[int], reader: str) -> AsyncIterator[list[d
     """The export records of ``ids``, a batch at a time, each with its reader address."""
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        found = await run(db, lambda conn, chunk=chunk: load_articles(conn, chunk))
+        found = await run(db, partial(load_articles, ids=chunk))
         yield [{**record, "reader_url": f"{reader}/{record['id']}/read"} for record in found]
 
 
