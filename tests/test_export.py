@@ -148,3 +148,21 @@ def test_export_with_search(filled) -> None:
 def test_unknown_format_is_refused(archive) -> None:
     with pytest.raises(ValueError, match="unknown export format 'xml'"):
         export_articles(archive, io.StringIO(), fmt="xml")
+
+
+def test_export_command_refuses_bad_filters(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from article_archive.cli import cli
+    from article_archive.store import open_archive
+
+    path = tmp_path / "archive.db"
+    open_archive(path).close()
+    for args, message in (
+        (["--author", "abc"], "author='abc': it should be a number"),
+        (["--from", "last week"], "write it as 2023, 2023-10 or 2023-10-12"),
+        (["--search", "  "], "--search is empty"),
+    ):
+        result = CliRunner().invoke(cli, ["export", "--db", str(path), *args])
+        assert result.exit_code == 1
+        assert message in result.output and "Traceback" not in result.output
