@@ -224,14 +224,14 @@ def profile(db_path: Path, mix: dict[str, list[Params]], reps: int = 3) -> list[
     ``matches``: every matching id (their number is the total); ``facets``: counted over
     them in memory; ``page``: the ranked or dated page of 20; ``snippets``; ``cards``.
     """
-    from article_archive.search import compiler, engine, language, request
+    from article_archive.search import archive_facts, compiler, engine, language, request
     from article_archive.search.facets import facets
     from article_archive.web import queries
     from article_archive.web.routes.common import PAGE_SIZE
 
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
-    langs = queries.languages(conn)
+    langs = archive_facts.languages(conn)
     state: dict[str, list[int]] = {}
     stages: dict[str, Callable[[Any, compiler.Compiled, request.SearchRequest, int], Any]] = {
         "matches": lambda c, comp, req, page: state.__setitem__(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from article_archive.search import SearchRequest, archive_facts, matching_count, matching_ids
+from article_archive.search import SearchRequest, matching_count, matching_ids
 from article_archive.store.read import load_article
 
 CARD_COLUMNS = "id, title, surtitle, section, published, lang, lead, authors_text, url"
@@ -94,11 +94,6 @@ def overview(conn: sqlite3.Connection) -> dict[str, Any]:
         "langs": [dict(r) for r in langs],
         "years": [dict(r) for r in years],
     }
-
-
-def languages(conn: sqlite3.Connection) -> list[str]:
-    """The languages present in the archive (remembered while the file is unchanged)."""
-    return archive_facts.languages(conn)
 
 
 def article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:
