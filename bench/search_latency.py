@@ -253,7 +253,8 @@ def profile(db_path: Path, mix: dict[str, list[Params]], reps: int = 3) -> list[
             query = language.parse_query(req.q)
             if query.empty:
                 continue
-            comp = compiler.compile_search(req, query, langs)
+            tree = archive_facts.section_tree(conn) if req.section else None
+            comp = compiler.compile_search(req, query, langs, tree)
             cells, total = [], 0.0
             for fn in stages.values():
                 started = time.perf_counter()
