@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -29,10 +30,13 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-async def sample_ds(sample_db: Path) -> Datasette:
+async def sample_ds(sample_db: Path) -> AsyncIterator[Datasette]:
     datasette = make_datasette(sample_db)
     await datasette.invoke_startup()
-    return datasette
+    yield datasette
+    # Its worker threads end now, not at some later garbage collection (where their
+    # connections would surprise a test counting reference cycles).
+    datasette.executor.shutdown(wait=True)
 
 
 def _ids_of(links: list[str]) -> list[int]:

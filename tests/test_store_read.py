@@ -77,6 +77,7 @@ async def test_extract_export_and_reader_give_one_record(crawled: Path) -> None:
     response = await ds.client.get(f"/archive/articles/{article_id}.json")
     assert response.status_code == 200
     downloaded = response.json()
+    ds.executor.shutdown(wait=True)
 
     assert list(extracted) == list(RECORD_FIELDS)  # extract: the extracted fields only
     assert extracted["footnotes"] and extracted["keywords"] and extracted["authors"]

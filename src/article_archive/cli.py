@@ -331,13 +331,16 @@ def export(
     if query is not None and not request.q:
         raise UserError("--search is empty: give words to search for")
     db = open_archive(db_path)
-    if output is None:
-        count = export_articles(db, sys.stdout.buffer, fmt=fmt, request=request, excel=excel)
-        sys.stdout.buffer.flush()
-    else:
-        with output.open("wb") as out:
-            count = export_articles(db, out, fmt=fmt, request=request, excel=excel)
-        click.echo(f"{count} articles written to {output}", err=True)
+    try:
+        if output is None:
+            count = export_articles(db, sys.stdout.buffer, fmt=fmt, request=request, excel=excel)
+            sys.stdout.buffer.flush()
+        else:
+            with output.open("wb") as out:
+                count = export_articles(db, out, fmt=fmt, request=request, excel=excel)
+            click.echo(f"{count} articles written to {output}", err=True)
+    finally:
+        db.close()
 
 
 @cli.command()
