@@ -19,9 +19,10 @@ from typing import Any
 import sqlite_utils
 
 from article_archive.crawl.options import CrawlOptions, CrawlSummary
+from article_archive.crawl.state import stored_article_url
 from article_archive.crawl.work import Found
 from article_archive.discover.spip import spip_id_from_url
-from article_archive.discover.urls import host_of
+from article_archive.sites import site_of
 from article_archive.store import frontier
 
 log = logging.getLogger(__name__)
@@ -57,14 +58,11 @@ class FoundRecorder:
 
     def article_with_id(self, site: str, spip_id: int) -> str | None:
         """The address of the stored article with SPIP id ``spip_id`` on ``site``."""
-        row = self.db.execute(
-            "SELECT url FROM articles WHERE site = ? AND spip_id = ? LIMIT 1", [site, spip_id]
-        ).fetchone()
-        return row[0] if row else None
+        return stored_article_url(self.db, site, spip_id)
 
     def add(self, source: str, item: Found) -> None:
         """Add one discovered URL, or queue a re-check of the known one."""
-        url, site = item.url, host_of(item.url)
+        url, site = item.url, site_of(item.url)
         row = frontier.get(self.db, url)
         marks = {item.source: item.lastmod} if item.lastmod is not None else {}
         if row is None:

@@ -27,8 +27,8 @@ from article_archive.crawl.options import CrawlSummary
 from article_archive.crawl.state import SiteTable
 from article_archive.crawl.work import ARTICLE_KINDS, Outcome
 from article_archive.discover.links import normalize_url
-from article_archive.discover.urls import host_of
 from article_archive.errors import ArchiveError
+from article_archive.sites import site_of
 from article_archive.store import frontier, save_article
 from article_archive.store.articles import content_hash
 from article_archive.store.pages import link_article, same_absence, same_page, save_page
@@ -95,7 +95,7 @@ class OutcomeWriter:
             home = result.final_url
             if job.kind in ARTICLE_KINDS:
                 home = urljoin(result.final_url, "/")
-            self.sites.set_spip(job.row["site"], outcome.spip, home)
+            self.sites.set_spip(site_of(home), outcome.spip, home)
         if outcome.article is not None and result is not None:
             self._save_article(outcome, page_id)
         if outcome.feed is not None:
@@ -133,7 +133,7 @@ class OutcomeWriter:
             self.db,
             canonical,
             kind="article",
-            site=host_of(canonical),
+            site=site_of(canonical),
             state="done",
             spip_id=article.get("spip_id"),
             discovered_from=job.url,

@@ -1,5 +1,9 @@
 """Per-site crawl state: the home page, whether the site runs SPIP, and the SPIP id walk.
 
+Sites are keyed by ``article_archive.sites.site_of``: two ports of one host are two sites,
+each with its own home and its own id walk. ``articles.site`` holds the host name only, so the
+stored articles of a site are those of its host whose address is on the site.
+
 The walk goes up from id 1 (or A of ``--ids A-B``) in small batches added to the frontier, so
 it resumes by itself; without ``--ids`` it stops ``id_gap`` ids past the highest id known
 (stored articles and ids found by the walk), which is how new articles past the end are found.
@@ -14,6 +18,7 @@ import sqlite_utils
 
 from article_archive.crawl.options import CrawlOptions
 from article_archive.discover.spip import article_url_for_id
+from article_archive.sites import site_host, site_of
 from article_archive.store import frontier
 
 log = logging.getLogger(__name__)
@@ -22,9 +27,17 @@ log = logging.getLogger(__name__)
 WALK_BATCH = 20
 
 
+def stored_article_url(db: sqlite_utils.Database, site: str, spip_id: int) -> str | None:
+    """The address of the stored article with SPIP id ``spip_id`` on ``site`` (a site key)."""
+    rows = db.execute(
+        "SELECT url FROM articles WHERE site = ? AND spip_id = ?", [site_host(site), spip_id]
+    )
+    return next((url for (url,) in rows if site_of(url) == site), None)
+
+
 @dataclass
 class SiteInfo:
-    """What the crawl knows about one host."""
+    """What the crawl knows about one site (``host`` is its site key)."""
 
     host: str
     home: str | None = None
@@ -36,7 +49,7 @@ class SiteInfo:
 
 
 class SiteTable:
-    """The sites of a run, keyed by host."""
+    """The sites of a run, keyed by site (host, and port when not the default)."""
 
     def __init__(self, db: sqlite_utils.Database, options: CrawlOptions):
         self.db = db
@@ -90,8 +103,11 @@ class SiteTable:
             log.info("%s: probing %d ids past the highest known id again", site.host, count)
 
     def _stored_max(self, host: str) -> int:
-        row = self.db.execute("SELECT max(spip_id) FROM articles WHERE site = ?", [host]).fetchone()
-        return row[0] or 0
+        rows = self.db.execute(
+            "SELECT spip_id, url FROM articles WHERE site = ? AND spip_id IS NOT NULL",
+            [site_host(host)],
+        )
+        return max((spip_id for spip_id, url in rows if site_of(url) == host), default=0)
 
     def _limit(self, site: SiteInfo) -> int:
         if self.options.ids:
@@ -125,9 +141,7 @@ class SiteTable:
             site.cursor += 1
             if spip_id in site.existing:
                 continue
-            stored = self.db.execute(
-                "SELECT 1 FROM articles WHERE site = ? AND spip_id = ?", [site.host, spip_id]
-            ).fetchone()
+            stored = stored_article_url(self.db, site.host, spip_id)
             frontier.add_url(
                 self.db,
                 article_url_for_id(site.home, spip_id),

@@ -7,7 +7,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -23,6 +23,7 @@ from article_archive.errors import (
 from article_archive.fetch.politeness import Politeness
 from article_archive.fetch.robots import RobotsCache
 from article_archive.models import FetchResult
+from article_archive.timestamps import now_iso
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +49,6 @@ SITEMAP_TYPES = (
 PAGE_TYPES = (*HTML_TYPES, *XML_TYPES)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-def now_iso() -> str:
-    """The current UTC time as ISO 8601 with seconds."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def media_type(content_type: str | None) -> str | None:
@@ -118,7 +114,9 @@ def error_result(url: str, exc: BaseException) -> FetchResult:
         result.error = str(exc)
         return result
     status = getattr(exc, "status", None) or 0
-    return FetchResult(url, url, status, {}, b"", now_iso(), error=f"{type(exc).__name__}: {exc}")
+    return FetchResult(
+        url, url, status, {}, b"", now_iso("seconds"), error=f"{type(exc).__name__}: {exc}"
+    )
 
 
 def _fail(exc: FetchError, result: FetchResult | None) -> FetchError:
@@ -262,7 +260,7 @@ class HttpClient:
     def _request(
         self, url: str, headers: dict[str, str], accept: tuple[str, ...] | None
     ) -> FetchResult:
-        fetched_at = now_iso()
+        fetched_at = now_iso("seconds")
         started = time.monotonic()
         with self._client.stream("GET", url, headers=headers) as response:
             status = response.status_code
