@@ -31,7 +31,7 @@ def stored_article_url(db: sqlite_utils.Database, site: str, spip_id: int) -> st
     """The address of the stored article with SPIP id ``spip_id`` on ``site`` (a site key)."""
     rows = db.execute(
         "SELECT url FROM articles WHERE site = ? AND spip_id = ?", [site_host(site), spip_id]
-    )
+    ).fetchall()
     return next((url for (url,) in rows if site_of(url) == site), None)
 
 
