@@ -110,23 +110,42 @@ SPIP_RUBRIC = (
 )
 
 
+PORT_STORIES = {"le-quai": "Le quai", "le-brise-lames": "Le brise-lames", "the-breakwater": "Eng"}
+
+
 def test_rubric_and_language_feeds_are_discovered_from_rubric_pages_and_read(tmp_path):
     db_path = tmp_path / "a.db"
     with ScriptedServer() as srv:
         base = srv.base_url
         srv.route("", Reply(body=SPIP_HOME))
         srv.route("spip.php?rubrique1", Reply(body=SPIP_RUBRIC))
-        srv.route("spip.php?page=backend", rss(base, []))
-        srv.route("spip.php?page=backend&id_rubrique=1", rss(base, ["le-brise-lames"]))
+        srv.route("spip.php?page=backend", rss(base, ["le-quai"]))
+        srv.route("spip.php?page=backend&id_rubrique=1", rss(base, ["le-quai", "le-brise-lames"]))
         srv.route("spip.php?page=backend&lang=en", rss(base, ["the-breakwater"]))
-        srv.route("le-brise-lames", Reply(body=story("Le brise-lames")))
-        srv.route("the-breakwater", Reply(body=story("The Breakwater")))
+        for path, title in PORT_STORIES.items():
+            srv.route(path, Reply(body=story(title)))
         summary = run_crawl(db_path, [base], CrawlOptions(backfill=True, id_gap=2, **FAST))
         rubric_feed = srv.hits("spip.php?page=backend&id_rubrique=1")
         lang_feed = srv.hits("spip.php?page=backend&lang=en")
+        srv.requests.clear()
+        again = run_crawl(db_path, [base], CrawlOptions(**FAST))
+        asked_again = sorted(r.path for r in srv.requests)
     assert len(rubric_feed) == len(lang_feed) == 1
-    assert titles(db_path) == {"Le brise-lames", "The Breakwater"}
+    assert titles(db_path) == set(PORT_STORIES.values())
     assert summary.failed == 0
+    # the next ordinary run reads every feed (and root sitemap) again, and re-checks the
+    # articles of the site's feed (an edit does not show in SPIP's feed); a rubric's or a
+    # language's feed only brings new articles
+    assert asked_again == [
+        "/le-quai",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/spip.php?page=backend",
+        "/spip.php?page=backend&id_rubrique=1",
+        "/spip.php?page=backend&lang=en",
+        "/spip.php?page=sitemap.xml",
+    ]
+    assert (again.unchanged, again.failed) == (1, 0)
     db = sqlite_utils.Database(db_path)
     feeds = {r[0]: r[1] for r in db.execute("SELECT url, status FROM feeds")}
     db.close()

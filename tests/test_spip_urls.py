@@ -8,6 +8,7 @@ from article_archive.spip_urls import (
     ENCODED_ARTICLE,
     ID_ARTICLE_PARAM,
     article_id,
+    backend_filters,
     is_backend_url,
 )
 
@@ -51,3 +52,10 @@ def test_backend_feeds():
     assert not is_backend_url("http://x/spip.php?page=plan")
     assert not is_backend_url("http://x/spip.php?mypage=backend")
     assert not is_backend_url("http://x/backend.html")
+
+
+def test_what_a_feed_is_narrowed_to():
+    assert backend_filters("http://x/spip.php?page=backend") == {}
+    assert backend_filters("http://x/spip.php?page=backend&id_rubrique=3") == {"id_rubrique": "3"}
+    assert backend_filters("http://x/spip.php?lang=en&page=backend") == {"lang": "en"}
+    assert backend_filters("http://x/spip.php?rubrique3&lang=en") == {}

@@ -41,8 +41,22 @@ def article_id(url: str | None) -> int | None:
 
 def is_backend_url(url: str) -> bool:
     """Whether ``url`` is one of SPIP's feeds (``page=backend``, with or without a filter)."""
+    return _backend_query(url) is not None
+
+
+def backend_filters(url: str) -> dict[str, str]:
+    """What a SPIP feed is narrowed to (``{"id_rubrique": "3"}``, ``{"lang": "en"}``, …).
+
+    Empty for the site-wide feed, and for an address that is no SPIP feed at all.
+    """
+    query = _backend_query(url)
+    return {k: v for k, v in query or [] if k != "page"}
+
+
+def _backend_query(url: str) -> list[tuple[str, str]] | None:
+    """The query of a SPIP feed address as pairs, or None when ``url`` is not one."""
     try:
-        query = urlsplit(url).query
+        pairs = parse_qsl(urlsplit(url).query)
     except ValueError:
-        return False
-    return any(k == "page" and v in BACKEND_PAGES for k, v in parse_qsl(query))
+        return None
+    return pairs if any(k == "page" and v in BACKEND_PAGES for k, v in pairs) else None

@@ -35,6 +35,7 @@ from article_archive.fetch.client import (
 )
 from article_archive.models import FeedEntry, FetchResult
 from article_archive.sites import site_of
+from article_archive.spip_urls import backend_filters
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +189,7 @@ class Worker:
         feed = {"status": result.status, "etag": result.etag, "last_modified": result.last_modified}
         if result.status == 304:
             feed = {k: v for k, v in feed.items() if v is not None}  # keep the stored validators
-            found = self._feed_entries(job.cached, result.final_url) if job.cached else []
+            found = self._feed_entries(job, job.cached, result.final_url) if job.cached else []
             return Outcome(job, result=result, not_modified=True, feed=feed, found=found)
         if result.status != 200:
             state = "absent" if result.status in (404, 410) else "failed"
@@ -206,7 +207,7 @@ class Worker:
         same = (result.etag, result.last_modified) == (job.etag, job.last_modified) and (
             self._stored_feed(job, result.final_url) == (title, entries)
         )
-        found = self._found_in(entries)
+        found = self._found_in(job, entries)
         return Outcome(job, result=result, found=found, feed=feed, same_content=same)
 
     def _stored_feed(self, job: Job, url: str) -> tuple[str | None, list[FeedEntry]] | None:
@@ -218,17 +219,26 @@ class Worker:
         except ExtractionError:
             return None
 
-    def _found_in(self, entries: list[FeedEntry]) -> list[Found]:
+    def _found_in(self, job: Job, entries: list[FeedEntry]) -> list[Found]:
+        """The feed's entries on the crawled sites, as articles found.
+
+        Entries of the site's feed (or of a feed the user gave) are re-checked on every run,
+        since SPIP's feed does not change when an article is edited; those of a rubric's or a
+        language's feed, found on rubric pages, only bring new articles in (or a re-check when
+        the entry itself changed): a site has hundreds of rubrics, and their feeds list articles
+        the site's feed mostly lists too.
+        """
+        source = "section feed" if backend_filters(job.url) and not job.seed else "feed"
         return [
-            Found(e.url, "article", entry_signature(e), e.published, "feed")
+            Found(e.url, "article", entry_signature(e), e.published, source)
             for e in entries
             if e.url in self.scope
         ]
 
-    def _feed_entries(self, body: bytes, url: str) -> list[Found]:
+    def _feed_entries(self, job: Job, body: bytes, url: str) -> list[Found]:
         """The entries of a feed's stored body (its answer was 304)."""
         try:
-            return self._found_in(parse_feed(body, url)[1])
+            return self._found_in(job, parse_feed(body, url)[1])
         except ExtractionError as exc:
             log.info("stored copy of %s unreadable: %s", url, exc)
             return []
