@@ -2,7 +2,7 @@
 
 Two page sets: (a) every article of the bundled sample SPIP site, fetched once over loopback,
 then timed offline; (b) a generated corpus of SPIP-shaped pages, ~2000 by default, rendered by
-the sample site's own templates (``article_archive.sample.render.render_article``) from our
+the sample site's own templates (``article_archive_sample.render.render_article``) from our
 own sample articles with their paragraphs rotated and titles, ids, dates, authors, keywords
 and notes varied: the pages carry the sample site's whole chrome (menus, sidebars, forum,
 scripts), so they are as large as the sample site's pages. Page sizes (min / median / max)
@@ -56,8 +56,8 @@ Page = tuple[str, bytes, dict]  # url, body, headers
 
 def fetch_sample_pages() -> list[Page]:
     """Every published article of the sample site, fetched once over loopback."""
-    from article_archive.sample.server import SampleSite, default_site_dir
-    from article_archive.sample.site import load_site
+    from article_archive_sample.server import SampleSite, default_site_dir
+    from article_archive_sample.site import load_site
 
     site = load_site(default_site_dir())
     pages = []
@@ -79,13 +79,13 @@ def build_corpus(size: int, base_url: str = "http://127.0.0.1:8002/") -> list[Pa
 
     Each page is one of the sample articles with its paragraphs replaced by paragraphs of the
     others (rotated), and its title, id, date, authors and keywords varied; it is rendered by
-    ``article_archive.sample.render.render_article``, so it carries the sample site's whole
+    ``article_archive_sample.render.render_article``, so it carries the sample site's whole
     page chrome (menus, sidebars, forum…), exactly as the server would send it.
     """
-    from article_archive.sample.layout import composed_by
-    from article_archive.sample.render import render_article
-    from article_archive.sample.server import default_site_dir
-    from article_archive.sample.site import load_site
+    from article_archive_sample.layout import composed_by
+    from article_archive_sample.render import render_article
+    from article_archive_sample.server import default_site_dir
+    from article_archive_sample.site import load_site
 
     site = load_site(default_site_dir())
     templates = site.published()

@@ -17,7 +17,7 @@ import httpx
 from playwright.sync_api import sync_playwright
 
 from article_archive.demo import build_demo_archive
-from article_archive.sample import SampleSite
+from article_archive_sample import SampleSite
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from article_archive.sample.site import ArticleSource
+from article_archive_sample.site import ArticleSource
 
 
 def norm(text: str | None) -> str:

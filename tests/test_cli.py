@@ -98,7 +98,7 @@ def test_console_script_runs_as_a_module() -> None:
 
 
 def test_extract_fetches_a_url_and_follows_the_spip_redirect() -> None:
-    from article_archive.sample import SampleSite, default_site_dir, load_site
+    from article_archive_sample import SampleSite, default_site_dir, load_site
 
     article = load_site(default_site_dir()).published()[0]
     with SampleSite() as site:
@@ -112,7 +112,7 @@ def test_extract_fetches_a_url_and_follows_the_spip_redirect() -> None:
 
 
 def test_import_ingests_saved_pages(tmp_path) -> None:
-    from article_archive.sample import SampleSite, default_site_dir, load_site
+    from article_archive_sample import SampleSite, default_site_dir, load_site
 
     articles = load_site(default_site_dir()).published()[:3]
     saved = tmp_path / "saved"

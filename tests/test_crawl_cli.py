@@ -14,7 +14,7 @@ import termios
 import time
 from pathlib import Path
 
-from article_archive.sample.server import SampleSite
+from article_archive_sample.server import SampleSite
 
 COMMAND = str(Path(sys.executable).with_name("article-archive"))
 SUMMARY = re.compile(

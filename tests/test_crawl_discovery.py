@@ -14,8 +14,8 @@ import re
 import sqlite_utils
 
 from article_archive.crawl import CrawlOptions, run_crawl
-from article_archive.sample.server import SampleSite, default_site_dir
-from article_archive.sample.site import load_site
+from article_archive_sample.server import SampleSite, default_site_dir
+from article_archive_sample.site import load_site
 from servers import Reply, ScriptedServer
 
 FAST = {"delay": 0, "retries": 1, "backoff": 0.01, "timeout": 2.0}

@@ -8,7 +8,7 @@ import shutil
 import sqlite_utils
 
 from article_archive.crawl import CrawlOptions, run_crawl
-from article_archive.sample import SampleSite, default_site_dir, load_site
+from article_archive_sample import SampleSite, default_site_dir, load_site
 from sample_truth import headings, norm, note_count, plain
 
 
@@ -45,3 +45,4 @@ def test_backfill_of_a_spip4_site_archives_every_article_once(tmp_path) -> None:
         ).fetchone()[0]
         assert notes == note_count(art)
         assert "Sommaire" not in row["body_text"]
+    db.close()

@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from article_archive.extract import extract
-from article_archive.sample import SampleSite, default_site_dir, load_site
-from article_archive.sample.site import ArticleSource
+from article_archive_sample import SampleSite, default_site_dir, load_site
+from article_archive_sample.site import ArticleSource
 from sample_truth import headings, norm, note_count, plain
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -17,6 +17,7 @@ import json
 import re
 import sqlite3
 import zlib
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,8 +28,8 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
 from article_archive.crawl import CrawlOptions, run_crawl
-from article_archive.sample import default_site_dir, load_site
 from article_archive.web.serve import make_datasette
+from article_archive_sample import default_site_dir, load_site
 from real_spip import RealSpip
 from sample_truth import headings, norm, note_count, plain
 from servers import served_archive
@@ -56,7 +57,7 @@ def spip_archive(spip, tmp_path_factory):
 
 
 def copy_db(db_path: Path, target: Path) -> Path:
-    with sqlite3.connect(db_path) as src, sqlite3.connect(target) as dst:
+    with closing(sqlite3.connect(db_path)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
     return target
 

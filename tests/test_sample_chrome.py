@@ -10,9 +10,9 @@ import pytest
 from lxml import html as lxml_html
 
 from article_archive.extract import extract
-from article_archive.sample import SiteFormatError, default_site_dir, load_site
-from article_archive.sample.server import route
-from article_archive.sample.site import ArticleSource, Site
+from article_archive_sample import SiteFormatError, default_site_dir, load_site
+from article_archive_sample.server import route
+from article_archive_sample.site import ArticleSource, Site
 from sample_truth import norm
 
 BASE = "http://127.0.0.1:8000/"

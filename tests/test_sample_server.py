@@ -1,4 +1,4 @@
-"""The sample SPIP site over real HTTP on 127.0.0.1 (article_archive.sample.server)."""
+"""The sample SPIP site over real HTTP on 127.0.0.1 (article_archive_sample.server)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from article_archive.sample import SampleSite, default_site_dir
-from article_archive.sample.listings import pagination
+from article_archive_sample import SampleSite, default_site_dir
+from article_archive_sample.listings import pagination
 
 MINI = Path(__file__).parent / "fixtures" / "mini-site"
 NS = {

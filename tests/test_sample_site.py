@@ -1,4 +1,4 @@
-"""Loading the sample site format (article_archive.sample.site)."""
+"""Loading the sample site format (article_archive_sample.site)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from article_archive.sample.site import SiteFormatError, load_site, propre_slug
+from article_archive_sample.site import SiteFormatError, load_site, propre_slug
 
 MINI = Path(__file__).parent / "fixtures" / "mini-site"
 

@@ -9,8 +9,8 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from article_archive.sample import SampleSite, default_site_dir, load_site
-from article_archive.sample.site import Site
+from article_archive_sample import SampleSite, default_site_dir, load_site
+from article_archive_sample.site import Site
 
 
 @pytest.fixture(scope="module")

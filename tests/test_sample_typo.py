@@ -1,4 +1,4 @@
-"""The sample site's typographer, shortcuts, notes and sommaire (article_archive.sample.typo …)."""
+"""The sample site's typographer, shortcuts, notes and sommaire (article_archive_sample.typo …)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from article_archive.sample.blocks import RenderContext, propre
-from article_archive.sample.render import render_fields
-from article_archive.sample.site import load_site
-from article_archive.sample.sommaire import add_sommaire
-from article_archive.sample.typo import Notes, couper, plain_text, typo, typo_title
+from article_archive_sample.blocks import RenderContext, propre
+from article_archive_sample.render import render_fields
+from article_archive_sample.site import load_site
+from article_archive_sample.sommaire import add_sommaire
+from article_archive_sample.typo import Notes, couper, plain_text, typo, typo_title
 
 MINI = Path(__file__).parent / "fixtures" / "mini-site"
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from article_archive.crawl import CrawlOptions, run_crawl
-from article_archive.sample.server import SampleSite, default_site_dir
-from article_archive.sample.site import load_site
 from article_archive.status import archive_status, format_status
 from article_archive.store import open_archive, save_article
+from article_archive_sample.server import SampleSite, default_site_dir
+from article_archive_sample.site import load_site
 from conftest import make_article
 
 

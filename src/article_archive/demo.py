@@ -1,13 +1,20 @@
-"""`article-archive demo`: the real crawl path over the bundled sample site, then the reader."""
+"""`article-archive demo`: the real crawl path over the bundled sample site, then the reader.
+
+The sample site is a separate top-level package (``article_archive_sample``) shipped in the same
+wheel; this is the only product module that imports it, and only when the demo runs.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from article_archive.crawl import CrawlOptions, run_crawl
-from article_archive.sample.server import SampleSite
+
+if TYPE_CHECKING:
+    from article_archive_sample.server import SampleSite
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +39,8 @@ def run_demo(
     echo: Callable[[str], None] = print,
 ) -> None:
     """Serve the sample site on loopback, crawl it into ``db_path`` and serve the archive."""
+    from article_archive_sample.server import SampleSite
+
     with SampleSite(port=site_port) as site:
         echo(f"Sample SPIP site running at {site.base_url}")
         echo(f"Crawling it into {db_path} …")

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
+import sqlite_utils
+
 from article_archive.crawl.options import CrawlSummary
-from article_archive.errors import ExtractionError
 from article_archive.models import FetchResult
-from article_archive.store import open_archive, save_article
-from article_archive.store.pages import link_article, save_page
+from article_archive.store import Capture, archive, open_archive
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +47,26 @@ def file_result(file: Path, url: str) -> FetchResult:
     )
 
 
-def import_paths(db_path: str | Path, paths: list[Path], base_url: str) -> CrawlSummary:
-    """Ingest saved HTML under ``paths`` (URL = base_url + relative path); bad files recorded."""
+def import_file(db: sqlite_utils.Database, file: Path, url: str) -> str:
+    """Archive one saved file as the page of ``url``; ``new``, ``updated`` or ``unchanged``.
+
+    A file that gives no article (or one the store refuses) is archived all the same, with
+    its error, and the error raised again for the caller to count.
+    """
     from article_archive.extract import extract
 
+    result = file_result(file, url)
+    try:
+        article = extract(result.body, url, result.headers)
+        return archive(db, Capture(result, "article"), article=article).saved or "unchanged"
+    except Exception as exc:  # a bad file is recorded, then reported
+        result.error = f"{type(exc).__name__}: {exc}"
+        archive(db, Capture(result, "article"), outcome="failed")
+        raise
+
+
+def import_paths(db_path: str | Path, paths: list[Path], base_url: str) -> CrawlSummary:
+    """Ingest saved HTML under ``paths`` (URL = base_url + relative path); bad files recorded."""
     started = time.monotonic()
     summary = CrawlSummary()
     base = base_url if base_url.endswith("/") else base_url + "/"
@@ -58,40 +74,21 @@ def import_paths(db_path: str | Path, paths: list[Path], base_url: str) -> Crawl
     try:
         for file, relative in html_files(paths):
             summary.discovered += 1
-            url = urljoin(base, quote(relative))
             try:
-                result = file_result(file, url)
+                saved = import_file(db, file, urljoin(base, quote(relative)))
             except OSError as exc:
                 log.warning("cannot read %s: %s", file, exc)
                 summary.failed += 1
                 summary.errors.append(f"{file}: {exc}")
                 continue
-            summary.fetched += 1
-            try:
-                article = extract(result.body, url, result.headers)
-            except ExtractionError as exc:
-                result.error = f"ExtractionError: {exc}"
-                with db.atomic():
-                    save_page(db, result, kind="article")
-                summary.failed += 1
-                summary.errors.append(f"{file}: {exc}")
-                continue
-            try:
-                with db.atomic():
-                    page_id = save_page(db, result, kind="article")
-                    article_id, outcome = save_article(
-                        db, article, page_id=page_id, fetched_at=result.fetched_at
-                    )
-                    link_article(db, page_id, article_id)
             except Exception as exc:  # one bad file must not stop the import
-                log.warning("could not store %s: %s", file, exc)
-                result.error = f"{type(exc).__name__}: {exc}"
-                with db.atomic():
-                    save_page(db, result, kind="article")
+                log.warning("could not import %s: %s", file, exc)
+                summary.fetched += 1
                 summary.failed += 1
                 summary.errors.append(f"{file}: {exc}")
                 continue
-            setattr(summary, outcome, getattr(summary, outcome) + 1)
+            summary.fetched += 1
+            setattr(summary, saved, getattr(summary, saved) + 1)
     finally:
         db.close()
     summary.elapsed = round(time.monotonic() - started, 2)

@@ -1,5 +1,9 @@
 """``reparse``: extract every stored article page again, offline, on all cores.
 
+Every page an article was archived from is extracted again, however it was found (feed,
+sitemap, listing, the SPIP id walk, an import), and so are the article pages that gave none
+yet (``store.pages.ARTICLE_PAGES``); each result goes back through ``store.archive``.
+
 Extraction (decompressing and parsing) runs in worker processes; the parent alone writes,
 so SQLite sees one writer. Pages are read in batches by id, so memory stays flat however
 large the archive, and a page that fails is logged and counted, never fatal.
@@ -13,51 +17,41 @@ import os
 import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from article_archive.errors import ExtractionError
-from article_archive.store import open_archive, save_article
+from article_archive.models import Article
+from article_archive.store import StoredCapture, archive, open_archive
+from article_archive.store.pages import article_page_ids, stored_captures
 
 log = logging.getLogger(__name__)
 
 # Pages sent to the pool per round trip: big enough to keep every core busy between
 # batches, small enough that the compressed bodies of one batch stay a few tens of MB.
 PAGES_PER_WORKER = 32
-ARTICLE_PAGES = "kind = 'article' AND status = 200 AND body IS NOT NULL"
 
-# (page id, zlib body, url, headers JSON)
-PageTask = tuple[int, bytes, str, str | None]
-# (page id, url, article dict or None, error kind, error message)
-PageResult = tuple[int, str, dict | None, str | None, str | None]
+# (the page, its article or None, error kind, error message)
+PageResult = tuple[StoredCapture, Article | dict | None, str | None, str | None]
 
 
-def extract_page(task: PageTask) -> PageResult:
+def extract_page(page: StoredCapture) -> PageResult:
     """Decompress and extract one stored page (runs in a worker process)."""
     from article_archive.extract import extract
 
-    page_id, body, url, headers_json = task
+    sent = page
+    page = replace(sent, body=b"", headers=None)  # what goes back: not the body again
     try:
-        headers = json.loads(headers_json) if headers_json else None
-        article = extract(zlib.decompress(body), url=url, headers=headers)
+        headers = json.loads(sent.headers) if sent.headers else None
+        article = extract(zlib.decompress(sent.body), url=sent.url, headers=headers)
     except ExtractionError as error:
-        return page_id, url, None, "not_article", str(error)
+        return page, None, "not_article", str(error)
     except Exception as error:  # a bug in an extractor must not stop the whole reparse
-        return page_id, url, None, "failed", f"{type(error).__name__}: {error}"
-    return page_id, url, article, None, None
-
-
-def _batches(db: sqlite_utils.Database, ids: list[int], size: int) -> Iterator[list[PageTask]]:
-    for start in range(0, len(ids), size):
-        chunk = ids[start : start + size]
-        marks = ", ".join("?" * len(chunk))
-        sql = (
-            "SELECT id, body, coalesce(final_url, url), headers FROM pages "
-            f"WHERE id IN ({marks}) ORDER BY id"
-        )
-        yield [tuple(row) for row in db.execute(sql, chunk)]
+        return page, None, "failed", f"{type(error).__name__}: {error}"
+    return page, article, None, None
 
 
 def reparse(
@@ -74,10 +68,10 @@ def reparse(
     workers = workers or os.cpu_count() or 1
     db = open_archive(db_path)
     try:
-        ids = [row[0] for row in db.execute(f"SELECT id FROM pages WHERE {ARTICLE_PAGES}")]
+        ids = article_page_ids(db)
         counts = {"pages": len(ids), "new": 0, "updated": 0, "unchanged": 0}
         counts.update(not_article=0, failed=0)
-        batches = _batches(db, ids, max(1, workers) * PAGES_PER_WORKER)
+        batches = stored_captures(db, ids, max(1, workers) * PAGES_PER_WORKER)
         if workers == 1:
             _run(db, (map(extract_page, batch) for batch in batches), counts, progress)
         else:
@@ -90,7 +84,7 @@ def reparse(
 
 
 def _pipelined(
-    pool: ProcessPoolExecutor, batches: Iterator[list[PageTask]]
+    pool: ProcessPoolExecutor, batches: Iterator[list[StoredCapture]]
 ) -> Iterator[Iterator[PageResult]]:
     """Results batch by batch, the next batch already submitted so workers never wait."""
     pending = None
@@ -109,24 +103,24 @@ def _run(
     counts: dict[str, int],
     progress: Callable[[int, int], Any] | None,
 ) -> None:
-    """Save each extracted article as a re-extraction and count the outcomes."""
+    """Archive each extracted article as a re-extraction and count the outcomes."""
     done = 0
     for results in batches:
         with db.atomic():  # one commit per batch, not per article
-            for page_id, url, article, error_kind, message in results:
+            for page, article, error_kind, message in results:
                 done += 1
                 if article is None:
-                    log.warning("reparse %s: %s", url, message)
+                    log.warning("reparse %s: %s", page.url, message)
                     counts[error_kind or "failed"] += 1
                     continue
                 try:
-                    _, outcome = save_article(db, article, page_id=page_id, reextract=True)
+                    outcome = archive(db, page, article=article).saved or "unchanged"
                 except ExtractionError as error:  # e.g. an article without a title
-                    log.warning("reparse %s: %s", url, error)
+                    log.warning("reparse %s: %s", page.url, error)
                     counts["not_article"] += 1
                     continue
                 except Exception:  # one odd record must not stop the whole reparse
-                    log.exception("reparse %s: cannot save", url)
+                    log.exception("reparse %s: cannot save", page.url)
                     counts["failed"] += 1
                     continue
                 counts[outcome] += 1

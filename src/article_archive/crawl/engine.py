@@ -46,7 +46,14 @@ from article_archive.fetch.client import HttpClient
 from article_archive.fetch.politeness import Politeness
 from article_archive.sites import site_host, site_of
 from article_archive.store import frontier, open_archive
-from article_archive.store.pages import article_page, load_body, page_id_for, page_validators
+from article_archive.store.pages import (
+    article_page,
+    load_body,
+    page_id_for,
+    page_validators,
+    stored_page,
+)
+from article_archive.store.schema import sync_per_checkpoint
 from article_archive.timestamps import now_iso
 
 log = logging.getLogger(__name__)
@@ -55,9 +62,6 @@ ProgressCallback = Callable[[CrawlSummary, int], None]
 # The progress display is redrawn at most this often: counting the pending rows of a big
 # frontier after every page would cost more than the page.
 REPORT_EVERY = 0.25
-CHILD_SITEMAP = (
-    " AND ifnull(discovered_from, '') NOT IN (SELECT url FROM frontier WHERE kind = 'sitemap')"
-)
 
 
 def seed_kind(url: str) -> str:
@@ -123,16 +127,10 @@ class Crawl:
             if stale:
                 log.info("resuming: %d unfinished frontier rows back to pending", stale)
             self._adopt_moved_seeds()
-            hosts = sorted(self.scope.sites)
-            marks = ", ".join("?" for _ in hosts)
             # Feeds and sitemaps are change lists: asked again every run, with a conditional
             # GET. Child sitemaps only with backfill; otherwise when their index says so.
-            roots = "" if self.options.backfill else CHILD_SITEMAP
-            self.db.execute(
-                "UPDATE frontier SET state = 'pending', next_try = NULL WHERE "
-                f"(kind = 'feed' OR (kind = 'sitemap'{roots})) "
-                f"AND state IN ('done', 'absent') AND site IN ({marks})",
-                hosts,
+            frontier.reopen_change_lists(
+                self.db, sorted(self.scope.sites), child_sitemaps=self.options.backfill
             )
             for url in self.seeds:
                 kind = seed_kind(url)
@@ -160,11 +158,9 @@ class Crawl:
     def _adopt_moved_seeds(self) -> None:
         """Seeds that an earlier run found redirected to another site: crawl that site too."""
         for url in self.seeds:
-            page_id = page_id_for(self.db, url)
-            if page_id is not None:
-                final_url = self.db["pages"].get(page_id)["final_url"]
-                if final_url and self.scope.add(final_url):
-                    log.info("%s lives at %s (as the last run found)", url, site_of(final_url))
+            stored = stored_page(self.db, url)
+            if stored is not None and self.scope.add(stored[2]):
+                log.info("%s lives at %s (as the last run found)", url, site_of(stored[2]))
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -316,9 +312,7 @@ def run_crawl(
     """Crawl ``seeds`` into the archive at ``db_path``; resumable, polite, stores nothing twice."""
     options = options or CrawlOptions()
     db = open_archive(db_path)
-    # WAL with synchronous=NORMAL: no fsync per page; a power cut may lose the last pages,
-    # which the frontier fetches again (each outcome is still one transaction).
-    db.execute("PRAGMA synchronous = NORMAL")
+    sync_per_checkpoint(db)  # no fsync per page: a lost page is fetched again
     try:
         if on_progress is None and options.progress:
             from article_archive.crawl.progress import CrawlProgress

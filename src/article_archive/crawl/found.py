@@ -7,7 +7,7 @@ A known article is fetched again (with a conditional GET, see ``engine``) when
 - a sitemap gives it a ``<lastmod>`` other than the one it gave before;
 
 and at most once a run. A child sitemap is asked again when its index gives a new lastmod, or
-none. Runs only in the engine's thread (it writes SQLite).
+none. Runs only in the engine's thread (it writes SQLite, through ``store``).
 """
 
 from __future__ import annotations
@@ -19,11 +19,10 @@ from typing import Any
 import sqlite_utils
 
 from article_archive.crawl.options import CrawlOptions, CrawlSummary
-from article_archive.crawl.state import stored_article_url
 from article_archive.crawl.work import Found
 from article_archive.discover.spip import spip_id_from_url
 from article_archive.sites import site_of
-from article_archive.store import frontier
+from article_archive.store import frontier, known
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +53,11 @@ class FoundRecorder:
 
     def article_at(self, url: str) -> bool:
         """Whether an article is stored at ``url``."""
-        return bool(self.db.execute("SELECT 1 FROM articles WHERE url = ?", [url]).fetchone())
+        return known.article_at(self.db, url)
 
     def article_with_id(self, site: str, spip_id: int) -> str | None:
         """The address of the stored article with SPIP id ``spip_id`` on ``site``."""
-        return stored_article_url(self.db, site, spip_id)
+        return known.article_with_id(self.db, site, spip_id)
 
     def add(self, source: str, item: Found) -> None:
         """Add one discovered URL, or queue a re-check of the known one."""
@@ -102,9 +101,7 @@ class FoundRecorder:
         known = json.loads(row["lastmod"]) if (row["lastmod"] or "").startswith("{") else {}
         merged = {**known, **marks}
         if merged != known:
-            self.db.execute(
-                "UPDATE frontier SET lastmod = ? WHERE id = ?", [json.dumps(merged), row["id"]]
-            )
+            frontier.set_lastmod(self.db, row["id"], json.dumps(merged))
         changed = item.lastmod is not None and known.get(item.source, item.lastmod) != item.lastmod
         if changed:
             self._recheck(row, f"{item.source} says {item.lastmod}")
@@ -119,9 +116,10 @@ class FoundRecorder:
         if row["kind"] == "spip_id" and row["state"] == "done":
             # An id probe that found an article: re-check it at its canonical address.
             stored = self.article_with_id(row["site"], row["spip_id"])
-            target = frontier.get(self.db, stored) if stored else None
-            if not target or target["state"] != "done" or self._this_run(target):
+            canonical = frontier.get(self.db, stored) if stored else None
+            if not canonical or canonical["state"] != "done" or self._this_run(canonical):
                 return
+            target = canonical
         log.info("re-checking %s (%s)", target["url"], why)
         frontier.requeue(self.db, target["url"], recheck=True)
         self.rechecks += 1

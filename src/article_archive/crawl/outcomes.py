@@ -12,7 +12,10 @@ What a fetch writes:
   gets the new ``last_fetched``/``page_id``, the content untouched;
 - an absence (an id past the end of the range, a guessed address) recorded the same way last
   run: nothing in ``pages`` either;
-- a changed article: the page, the article and one revision (``store.save_article``).
+- a changed article: the page, the article and one revision.
+
+The page and article rows are written by ``store.archive`` (the one write door, whose module
+says what each outcome writes); the frontier rows by ``store.frontier``.
 """
 
 from __future__ import annotations
@@ -29,9 +32,8 @@ from article_archive.crawl.work import ARTICLE_KINDS, Outcome
 from article_archive.discover.links import normalize_url
 from article_archive.errors import ArchiveError
 from article_archive.sites import site_of
-from article_archive.store import frontier, save_article
-from article_archive.store.articles import content_hash
-from article_archive.store.pages import link_article, same_absence, same_page, save_page
+from article_archive.store import OUTCOMES, Archived, Capture, archive, frontier
+from article_archive.store import Outcome as StoreOutcome
 
 log = logging.getLogger(__name__)
 
@@ -73,74 +75,51 @@ class OutcomeWriter:
             with self.db.atomic():
                 if outcome.result is not None and outcome.result.status:
                     outcome.result.error = outcome.error
-                    save_page(self.db, outcome.result, kind=job.kind)
+                    archive(self.db, Capture(outcome.result, job.kind), outcome="failed")
                 frontier.set_state(self.db, job.url, "failed", error=outcome.error)
         self._count(outcome)
 
     def _write(self, outcome: Outcome) -> None:
         job, result = outcome.job, outcome.result
-        page_id = None
-        if result is not None and result.status and result.status != 304:
-            if outcome.state != "done" and result.error is None:
-                result.error = outcome.error
-            if outcome.same_content or (outcome.article is not None and self._unchanged(outcome)):
-                pass
-            elif outcome.state == "done" and outcome.keep_body:
-                page_id = same_page(self.db, result)
-                if page_id is None:
-                    page_id = save_page(self.db, result, kind=job.kind)
-            elif outcome.state != "absent" or same_absence(self.db, result) is None:
-                page_id = save_page(self.db, result, kind=job.kind, keep_body=outcome.keep_body)
         if outcome.spip is not None and result is not None:
             home = result.final_url
             if job.kind in ARTICLE_KINDS:
                 home = urljoin(result.final_url, "/")
             self.sites.set_spip(site_of(home), outcome.spip, home)
-        if outcome.article is not None and result is not None:
-            self._save_article(outcome, page_id)
+        archived = Archived()
+        if result is not None and result.status and result.status != 304:
+            if outcome.state != "done" and result.error is None:
+                result.error = outcome.error
+            capture = Capture(result, job.kind, keep_body=outcome.keep_body)
+            archived = archive(
+                self.db, capture, outcome=_archive_outcome(outcome), article=outcome.article
+            )
+        if archived.saved is not None:
+            self._archived_article(outcome, archived)
         if outcome.feed is not None:
             frontier.save_feed(self.db, job.url, job.row["site"], **outcome.feed)
         self.found.record(job.url, outcome.found)
         error = None if outcome.article is not None else outcome.error
         frontier.set_state(self.db, job.url, outcome.state, error=error)
 
-    def _unchanged(self, outcome: Outcome) -> bool:
-        """Same content hash and same validators as stored: nothing to write (see module)."""
-        article, result = outcome.article or {}, outcome.result
-        row = self.db.execute(
-            "SELECT a.content_hash, p.etag, p.last_modified FROM articles a "
-            "LEFT JOIN pages p ON p.id = a.page_id WHERE a.url = ?",
-            [article.get("url")],
-        ).fetchone()
-        if result is None or row is None or row[0] != content_hash(article):
-            return False
-        if (row[1], row[2]) != (result.etag, result.last_modified):
-            return False
-        outcome.saved = "unchanged"
-        return True
-
-    def _save_article(self, outcome: Outcome, page_id: int | None) -> None:
-        job, result, article = outcome.job, outcome.result, outcome.article
-        assert result is not None and article is not None
-        self.sites.saw_id(job.row["site"], article.get("spip_id"))
-        if outcome.saved == "unchanged":
-            return
-        article_id, outcome.saved = save_article(
-            self.db, article, page_id=page_id, fetched_at=result.fetched_at
-        )
-        canonical = normalize_url(article["url"])
+    def _archived_article(self, outcome: Outcome, archived: Archived) -> None:
+        """An article archived: the id walk may go further, its address is done."""
+        job = outcome.job
+        outcome.saved = archived.saved
+        self.sites.saw_id(job.row["site"], archived.spip_id)
+        if archived.article_id is None or archived.url is None:
+            return  # the archive held this answer already: nothing written
+        canonical = normalize_url(archived.url)
         if canonical != job.url and not frontier.add_url(
             self.db,
             canonical,
             kind="article",
             site=site_of(canonical),
             state="done",
-            spip_id=article.get("spip_id"),
+            spip_id=archived.spip_id,
             discovered_from=job.url,
         ):
             frontier.set_state(self.db, canonical, "done")
-        if page_id is not None:
-            link_article(self.db, page_id, article_id)
 
     def _count(self, outcome: Outcome) -> None:
         s = self.summary
@@ -164,3 +143,13 @@ class OutcomeWriter:
             s.absent += 1
         elif outcome.state == "skipped":
             s.skipped += 1
+
+
+def _archive_outcome(outcome: Outcome) -> StoreOutcome:
+    """How the store files a crawl outcome's answer (see ``store.archive``)."""
+    if outcome.same_content:
+        return "unchanged"
+    for name in OUTCOMES:
+        if outcome.state == name:
+            return name
+    return "failed"

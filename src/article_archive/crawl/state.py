@@ -18,21 +18,12 @@ import sqlite_utils
 
 from article_archive.crawl.options import CrawlOptions
 from article_archive.discover.spip import article_url_for_id
-from article_archive.sites import site_host, site_of
-from article_archive.store import frontier
+from article_archive.store import frontier, known
 
 log = logging.getLogger(__name__)
 
 # Ids queued ahead of the walk: enough to keep a worker busy, few enough to stay browsable.
 WALK_BATCH = 20
-
-
-def stored_article_url(db: sqlite_utils.Database, site: str, spip_id: int) -> str | None:
-    """The address of the stored article with SPIP id ``spip_id`` on ``site`` (a site key)."""
-    rows = db.execute(
-        "SELECT url FROM articles WHERE site = ? AND spip_id = ?", [site_host(site), spip_id]
-    ).fetchall()
-    return next((url for (url,) in rows if site_of(url) == site), None)
 
 
 @dataclass
@@ -94,20 +85,12 @@ class SiteTable:
         if site.reopened or self.options.ids:
             return
         site.reopened = True
-        count = self.db.execute(
-            "UPDATE frontier SET state = 'pending', attempts = 0 WHERE site = ? "
-            "AND kind = 'spip_id' AND state = 'absent' AND spip_id > ?",
-            [site.host, site.highest_id],
-        ).rowcount
+        count = frontier.reopen_id_walk(self.db, site.host, site.highest_id)
         if count:
             log.info("%s: probing %d ids past the highest known id again", site.host, count)
 
     def _stored_max(self, host: str) -> int:
-        rows = self.db.execute(
-            "SELECT spip_id, url FROM articles WHERE site = ? AND spip_id IS NOT NULL",
-            [site_host(host)],
-        )
-        return max((spip_id for spip_id, url in rows if site_of(url) == host), default=0)
+        return known.highest_spip_id(self.db, host)
 
     def _limit(self, site: SiteInfo) -> int:
         if self.options.ids:
@@ -127,13 +110,7 @@ class SiteTable:
             return
         if site.cursor is None:
             site.cursor = self.options.ids[0] if self.options.ids else 1
-            site.existing = {
-                row[0]
-                for row in self.db.execute(
-                    "SELECT spip_id FROM frontier WHERE site = ? AND kind = 'spip_id'",
-                    [site.host],
-                )
-            }
+            site.existing = frontier.walked_ids(self.db, site.host)
         limit = self._limit(site)
         added = 0
         while added < WALK_BATCH and site.cursor <= limit:
@@ -141,7 +118,7 @@ class SiteTable:
             site.cursor += 1
             if spip_id in site.existing:
                 continue
-            stored = stored_article_url(self.db, site.host, spip_id)
+            stored = known.article_with_id(self.db, site.host, spip_id) is not None
             frontier.add_url(
                 self.db,
                 article_url_for_id(site.home, spip_id),

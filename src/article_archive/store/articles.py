@@ -21,6 +21,8 @@ from typing import Any
 import sqlite_utils
 
 from article_archive.errors import ExtractionError
+from article_archive.models import Article
+from article_archive.store.pages import link_article, pages_of_article
 from article_archive.store.stemming import stem_text
 
 # What a reader sees: a change in any of these makes a new revision.
@@ -140,13 +142,19 @@ def _now() -> str:
 
 def save_article(
     db: sqlite_utils.Database,
-    article: dict,
+    article: Article | dict,
     *,
     page_id: int | None = None,
     fetched_at: str | None = None,
     reextract: bool = False,
 ) -> tuple[int, str]:
-    """Insert or update one article (keyed on url) in one transaction; ``(id, outcome)``."""
+    """Insert or update one article (keyed on url) in one transaction; ``(id, outcome)``.
+
+    With ``page_id`` the page and the article point at each other. Outside ``store`` an
+    article is archived with its page through ``store.archive``.
+    """
+    if isinstance(article, Article):
+        article = article.to_dict()
     _validate(article)
     fetched_at = fetched_at or _now()
     row = _row(article)
@@ -163,8 +171,7 @@ def save_article(
             _write_children(db, article_id, article)
             _write_stems(db, article_id, row)
         if page_id is not None:
-            sql = "UPDATE pages SET article_id = ? WHERE id = ? AND article_id IS NOT ?"
-            db.execute(sql, [article_id, page_id, article_id])
+            link_article(db, page_id, article_id)
     return article_id, outcome
 
 
@@ -267,5 +274,6 @@ def delete_article(db: sqlite_utils.Database, article_id: int) -> None:
     with db.atomic():
         for table in ("article_authors", "article_keywords", "footnotes", "revisions"):
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
-        db.execute("UPDATE pages SET article_id = NULL WHERE article_id = ?", [article_id])
+        for page_id in pages_of_article(db, article_id):
+            link_article(db, page_id, None)
         db["articles"].delete_where("id = ?", [article_id])

@@ -151,6 +151,53 @@ def requeue(
     )
 
 
+def set_lastmod(db: sqlite_utils.Database, row_id: int, lastmod: str) -> None:
+    """Replace the freshness marks of one frontier row (the per-source JSON of an article)."""
+    db.execute("UPDATE frontier SET lastmod = ? WHERE id = ?", [lastmod, row_id])
+
+
+# A child sitemap: one that another sitemap row of the frontier listed.
+_NOT_CHILD_SITEMAP = (
+    " AND ifnull(discovered_from, '') NOT IN (SELECT url FROM frontier WHERE kind = 'sitemap')"
+)
+
+
+def reopen_change_lists(
+    db: sqlite_utils.Database, sites: list[str], *, child_sitemaps: bool
+) -> int:
+    """At start: the finished feeds and sitemaps of ``sites`` back to pending; how many.
+
+    Feeds and sitemaps are change lists, asked again every run (with a conditional GET).
+    Child sitemaps only with ``child_sitemaps`` (a backfill); otherwise when their index
+    gives them a new lastmod (``crawl.found``).
+    """
+    marks = ", ".join("?" for _ in sites)
+    roots = "" if child_sitemaps else _NOT_CHILD_SITEMAP
+    cursor = db.execute(
+        "UPDATE frontier SET state = 'pending', next_try = NULL WHERE "
+        f"(kind = 'feed' OR (kind = 'sitemap'{roots})) "
+        f"AND state IN ('done', 'absent') AND site IN ({marks})",
+        sites,
+    )
+    return cursor.rowcount
+
+
+def reopen_id_walk(db: sqlite_utils.Database, site: str, above: int) -> int:
+    """Absent SPIP ids of ``site`` past ``above`` back to pending (a backfill); how many."""
+    cursor = db.execute(
+        "UPDATE frontier SET state = 'pending', attempts = 0 WHERE site = ? "
+        "AND kind = 'spip_id' AND state = 'absent' AND spip_id > ?",
+        [site, above],
+    )
+    return cursor.rowcount
+
+
+def walked_ids(db: sqlite_utils.Database, site: str) -> set[int]:
+    """The SPIP ids the id walk of ``site`` has queued already (whatever their state)."""
+    sql = "SELECT spip_id FROM frontier WHERE site = ? AND kind = 'spip_id'"
+    return {row[0] for row in db.execute(sql, [site])}
+
+
 def reset_stale(db: sqlite_utils.Database) -> int:
     """At start: in_progress rows (left by a killed run) and retryable failures become pending."""
     cursor = db.execute(

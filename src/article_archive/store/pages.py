@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import sqlite_utils
 
@@ -29,6 +31,29 @@ KEPT_HEADERS = (
 )
 
 
+# Pages that hold, or may hold, an article: every page an article was archived from (however
+# it was found: feed, sitemap, listing, id walk, import), and the article pages that gave
+# none yet (a newer extractor may succeed where the last one failed).
+ARTICLE_PAGES = (
+    "status = 200 AND body IS NOT NULL "
+    "AND (article_id IS NOT NULL OR kind IN ('article', 'spip_id'))"
+)
+
+
+@dataclass
+class StoredCapture:
+    """A page read back from the archive, to extract again (``reparse``).
+
+    ``body`` is the stored, zlib-compressed bytes, so a worker process decompresses it;
+    ``headers`` the stored JSON text.
+    """
+
+    page_id: int
+    url: str
+    body: bytes
+    headers: str | None = None
+
+
 def kept_headers(headers: dict[str, str]) -> dict[str, str]:
     """The subset of ``headers`` stored in ``pages.headers``."""
     lowered = {k.lower(): v for k, v in headers.items()}
@@ -46,10 +71,12 @@ def save_page(
     result: FetchResult,
     *,
     kind: str,
-    article_id: int | None = None,
     keep_body: bool = True,
 ) -> int:
-    """Insert or replace the row of ``result.url``; a 304 only refreshes the time checked."""
+    """Insert or replace the row of ``result.url``; a 304 only refreshes the time checked.
+
+    Internal to ``store``: callers archive through ``store.archive``.
+    """
     existing = page_id_for(db, result.url)
     if result.status == 304 and existing is not None:
         db.execute(
@@ -76,11 +103,11 @@ def save_page(
         "body": zlib.compress(body, 6) if body else None,
         "body_size": len(result.body),
         "error": result.error,
-        "article_id": article_id,
     }
     if existing is None:
         return db["pages"].insert(row).last_pk
     db["pages"].update(existing, row)
+    link_article(db, existing, None)  # a new answer: no article until one is archived from it
     return existing
 
 
@@ -120,9 +147,49 @@ def same_absence(db: sqlite_utils.Database, result: FetchResult) -> int | None:
     return row[0] if row else None
 
 
-def link_article(db: sqlite_utils.Database, page_id: int, article_id: int) -> None:
-    """Point a page row at the article extracted from it."""
-    db.execute("UPDATE pages SET article_id = ? WHERE id = ?", [article_id, page_id])
+def link_article(db: sqlite_utils.Database, page_id: int, article_id: int | None) -> None:
+    """Point a page row at the article extracted from it (None: at none).
+
+    The one statement that writes ``pages.article_id``.
+    """
+    sql = "UPDATE pages SET article_id = ? WHERE id = ? AND article_id IS NOT ?"
+    db.execute(sql, [article_id, page_id, article_id])
+
+
+def pages_of_article(db: sqlite_utils.Database, article_id: int) -> list[int]:
+    """The ids of the page rows that point at ``article_id``."""
+    sql = "SELECT id FROM pages WHERE article_id = ?"
+    return [row[0] for row in db.execute(sql, [article_id])]
+
+
+def article_page_ids(db: sqlite_utils.Database) -> list[int]:
+    """The ids of every stored page to extract again (``ARTICLE_PAGES``), in id order."""
+    sql = f"SELECT id FROM pages WHERE {ARTICLE_PAGES} ORDER BY id"
+    return [row[0] for row in db.execute(sql)]
+
+
+def stored_captures(
+    db: sqlite_utils.Database, ids: list[int], size: int
+) -> Iterator[list[StoredCapture]]:
+    """The pages of ``ids``, ``size`` at a time, as :class:`StoredCapture` (memory stays flat)."""
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        marks = ", ".join("?" * len(chunk))
+        sql = (
+            "SELECT id, coalesce(final_url, url), body, headers FROM pages "
+            f"WHERE id IN ({marks}) ORDER BY id"
+        )
+        yield [StoredCapture(*row) for row in db.execute(sql, chunk)]
+
+
+def stored_page(db: sqlite_utils.Database, url: str) -> tuple[bytes, dict[str, str], str] | None:
+    """``(body, headers, final_url)`` of the stored page of ``url`` (a home analysed again)."""
+    row = db.execute(
+        "SELECT body, headers, coalesce(final_url, url) FROM pages WHERE url = ?", [url]
+    ).fetchone()
+    if row is None:
+        return None
+    return (zlib.decompress(row[0]) if row[0] else b""), json.loads(row[1] or "{}"), row[2]
 
 
 def load_body(db: sqlite_utils.Database, page_id: int) -> bytes:

@@ -346,6 +346,15 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
+def sync_per_checkpoint(db: sqlite_utils.Database) -> None:
+    """WAL with ``synchronous = NORMAL``: no fsync per commit, for a crawl's many small ones.
+
+    A power cut may lose the last commits (never corrupt the file); the crawl's frontier
+    fetches those pages again, each outcome being one transaction.
+    """
+    db.execute("PRAGMA synchronous = NORMAL")
+
+
 def _check_file(path: Path) -> None:
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file")

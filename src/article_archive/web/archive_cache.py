@@ -131,7 +131,8 @@ def _facet_data(conn: sqlite3.Connection) -> FacetData:
     for row in conn.execute(f"SELECT id, section, lang, year FROM articles{hint}"):
         if not dense or row[0] < size:  # a row saved since max(id) was read waits
             combo[row[0]] = combos.setdefault((row[1], row[2], row[3]), len(combos) + 1)
-    current, found = None, []
+    current: int | None = None
+    found: list[int] = []
     sql = "SELECT article_id, author_id FROM article_authors ORDER BY article_id, position"
     for row in chain(conn.execute(sql), [(None, None)]):
         if row[0] != current:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 
-from article_archive.sample.blocks import RenderContext, propre
-from article_archive.sample.extras import ForumMessage
-from article_archive.sample.layout import affdate, iso_z
-from article_archive.sample.site import ArticleSource, Site
-from article_archive.sample.typo import attr, typo_title
+from article_archive_sample.blocks import RenderContext, propre
+from article_archive_sample.extras import ForumMessage
+from article_archive_sample.layout import affdate, iso_z
+from article_archive_sample.site import ArticleSource, Site
+from article_archive_sample.typo import attr, typo_title
 
 __all__ = ["forum_block", "forum_form"]
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from article_archive.sample.aside import listing_aside
-from article_archive.sample.layout import Page, affdate, frame, iso_z
-from article_archive.sample.render import breadcrumb, introduction, words
-from article_archive.sample.site import ArticleSource, Site
-from article_archive.sample.typo import InlineContext, escape_text, inline, plain_text, typo_title
+from article_archive_sample.aside import listing_aside
+from article_archive_sample.introduction import introduction
+from article_archive_sample.layout import Page, affdate, frame, iso_z
+from article_archive_sample.render import breadcrumb, words
+from article_archive_sample.site import ArticleSource, Site
+from article_archive_sample.typo import InlineContext, escape_text, inline, plain_text, typo_title
 
 __all__ = [
     "PER_PAGE",

@@ -8,9 +8,9 @@ and the themes of real SPIP sites; nothing depends on the clock.
 
 from __future__ import annotations
 
-from article_archive.sample.assets import INLINE_CONFIG, STATS_SCRIPT, THEME_CSS, svg_sprite
-from article_archive.sample.site import Site
-from article_archive.sample.typo import attr, couper, escape_text, plain_text, typo_title
+from article_archive_sample.assets import INLINE_CONFIG, STATS_SCRIPT, THEME_CSS, svg_sprite
+from article_archive_sample.site import Site
+from article_archive_sample.typo import attr, couper, escape_text, plain_text, typo_title
 
 __all__ = ["chrome_words", "footer", "head_links", "head_scripts", "header", "social_metas"]
 

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
-from article_archive.sample import chrome
-from article_archive.sample.site import Site
-from article_archive.sample.typo import attr
+from article_archive_sample import chrome
+from article_archive_sample.site import Site
+from article_archive_sample.typo import attr
 
 __all__ = [
     "SPIP4_VERSION",

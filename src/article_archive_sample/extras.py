@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from article_archive_sample.site_format import SiteFormatError, propre_slug
+
 __all__ = ["Event", "ForumMessage", "SyndicatedSite", "load_extras"]
 
 
@@ -50,8 +52,6 @@ class Event:
 
 
 def _when(value: Any, where: str) -> datetime:
-    from article_archive.sample.site import SiteFormatError
-
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
     if isinstance(value, date):
@@ -64,8 +64,6 @@ def _when(value: Any, where: str) -> datetime:
 
 def _latest(value: Any, base: str) -> list[tuple[str, str]]:
     """``latest`` entries: a title (linked to a slug made from it) or ``{title, url}``."""
-    from article_archive.sample.site import propre_slug
-
     out = []
     for item in value or []:
         if isinstance(item, dict):
@@ -77,8 +75,6 @@ def _latest(value: Any, base: str) -> list[tuple[str, str]]:
 
 def load_extras(data: dict[str, Any]) -> tuple[dict[int, list[ForumMessage]], list, list]:
     """(forum messages by article, syndicated sites, events by date) from parsed site.toml."""
-    from article_archive.sample.site import SiteFormatError
-
     forum: dict[int, list[ForumMessage]] = {}
     try:
         for m in data.get("forum", []):

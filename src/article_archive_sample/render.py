@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from article_archive.sample.aside import article_aside
-from article_archive.sample.blocks import RenderContext, propre
-from article_archive.sample.forum import forum_block
-from article_archive.sample.layout import Page, affdate, frame, iso_z, to_utc
-from article_archive.sample.site import ArticleSource, Site
-from article_archive.sample.sommaire import add_sommaire
-from article_archive.sample.typo import Notes, attr, couper, escape_text, plain_text, typo_title
+from article_archive_sample.aside import article_aside
+from article_archive_sample.blocks import RenderContext, propre
+from article_archive_sample.forum import forum_block
+from article_archive_sample.introduction import introduction
+from article_archive_sample.layout import Page, affdate, frame, iso_z, to_utc
+from article_archive_sample.site import ArticleSource, Site
+from article_archive_sample.sommaire import add_sommaire
+from article_archive_sample.typo import Notes, attr, couper, escape_text, plain_text, typo_title
 
-__all__ = ["LANG_NAMES", "RenderedArticle", "introduction", "render_article", "render_fields"]
+__all__ = ["LANG_NAMES", "RenderedArticle", "render_article", "render_fields"]
 
 LANG_NAMES = {
     "fr": "français",
@@ -83,20 +83,6 @@ def render_fields(site: Site, art: ArticleSource) -> RenderedArticle:
     ps = propre(art.ps, ctx)
     assert ctx.notes is not None
     return RenderedArticle(chapo, texte, ps, ctx.notes.render())
-
-
-def introduction(site: Site, art: ArticleSource, length: int = 500) -> str:
-    """SPIP's #INTRODUCTION: descriptif, else chapo + texte without notes, cut with (...)."""
-    if art.descriptif:
-        source = art.descriptif
-    else:
-        source = f"{art.chapo}\n\n{art.texte}"
-        source = re.sub(r"\[\[.*?\]\]", "", source, flags=re.S)
-    ctx = RenderContext(site=site, lang=art.lang, template="spip3", notes=None)
-    html_text = propre(source, ctx)
-    html_text = re.sub(r"<(dl|table)\b.*?</\1>", " ", html_text, flags=re.S)
-    html_text = re.sub(r"<img[^>]*class='puce'[^>]*/>&nbsp;", "", html_text)
-    return escape_text(couper(plain_text(html_text), length)).replace("&amp;nbsp;", "&nbsp;")
 
 
 def _info_publi(site: Site, art: ArticleSource) -> str:

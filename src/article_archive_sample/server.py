@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-import article_archive
-from article_archive.sample import feeds, listings
-from article_archive.sample.layout import Page, composed_by, http_date
-from article_archive.sample.render import render_article
-from article_archive.sample.site import Site, load_site
+from article_archive_sample import feeds, listings
+from article_archive_sample.layout import Page, composed_by, http_date
+from article_archive_sample.render import render_article
+from article_archive_sample.site import Site, load_site
 
 __all__ = ["RequestRecord", "SampleSite", "default_site_dir", "route", "serve_forever"]
 
@@ -38,8 +37,8 @@ _CSS = "body{font-family:sans-serif;max-width:60em;margin:auto}.aside{color:#444
 
 def default_site_dir() -> Path:
     """The bundled sample site: inside the installed package, else the repository's data/."""
-    package = Path(article_archive.__file__).resolve().parent
-    bundled = package / "sample" / "site"
+    package = Path(__file__).resolve().parent
+    bundled = package / "site"
     if (bundled / "site.toml").is_file():
         return bundled
     return package.parent.parent / "data" / "sample-site"

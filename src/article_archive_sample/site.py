@@ -6,15 +6,14 @@ redone whenever a file in it changes, so tests may copy a site, edit an article 
 
 from __future__ import annotations
 
-import re
 import threading
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from article_archive.sample.extras import Event, ForumMessage, SyndicatedSite, load_extras
+from article_archive_sample.extras import Event, ForumMessage, SyndicatedSite, load_extras
+from article_archive_sample.site_format import SiteFormatError, propre_slug
 
 __all__ = [
     "ArticleSource",
@@ -27,18 +26,6 @@ __all__ = [
     "load_site",
     "propre_slug",
 ]
-
-
-class SiteFormatError(ValueError):
-    """A sample-site file that does not follow FORMAT.md."""
-
-
-def propre_slug(text: str, limit: int = 80) -> str:
-    """Transliterate ``text`` the way SPIP's propres URLs do: ASCII words joined by '-'."""
-    folded = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
-    return slug[:limit].rstrip("-")
 
 
 def _author_slug(name: str) -> str:

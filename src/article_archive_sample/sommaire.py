@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from article_archive.sample.site import propre_slug
-from article_archive.sample.typo import attr, couper, plain_text
+from article_archive_sample.site import propre_slug
+from article_archive_sample.typo import attr, couper, plain_text
 
 __all__ = ["add_sommaire"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from article_archive.sample.site import Document, Site
-from article_archive.sample.typo import InlineContext, Notes, attr, inline, typo_title
+from article_archive_sample.site import Document, Site
+from article_archive_sample.typo import InlineContext, Notes, attr, inline, typo_title
 
 __all__ = ["RenderContext", "document_html", "propre"]
 

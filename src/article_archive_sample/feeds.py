@@ -6,10 +6,10 @@ import html
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
-from article_archive.sample.layout import Page, iso_z, to_utc
-from article_archive.sample.render import introduction
-from article_archive.sample.site import ArticleSource, Site
-from article_archive.sample.typo import plain_text, typo_title
+from article_archive_sample.introduction import introduction
+from article_archive_sample.layout import Page, iso_z, to_utc
+from article_archive_sample.site import ArticleSource, Site
+from article_archive_sample.typo import plain_text, typo_title
 
 __all__ = ["FEED_SIZE", "render_backend", "render_robots", "render_sitemap", "select_feed"]
 

@@ -12,9 +12,10 @@ import threading
 from datetime import datetime
 from urllib.parse import quote
 
-from article_archive.sample.layout import MONTHS, affdate, iso_z
-from article_archive.sample.site import ArticleSource, Site
-from article_archive.sample.typo import attr, plain_text, typo_title
+from article_archive_sample.introduction import introduction
+from article_archive_sample.layout import MONTHS, affdate, iso_z
+from article_archive_sample.site import ArticleSource, Site
+from article_archive_sample.typo import attr, plain_text, typo_title
 
 __all__ = ["article_aside", "listing_aside"]
 
@@ -78,8 +79,6 @@ def _w(lang: str) -> dict[str, str]:
 
 def _intro(site: Site, art: ArticleSource, length: int) -> str:
     """#INTRODUCTION cut to ``length``, remembered while the site is the same object."""
-    from article_archive.sample.render import introduction
-
     key = (id(site), art.id, length)
     with _lock:
         if not _intros_site or _intros_site[0] is not site:

@@ -1,0 +1,135 @@
+"""The one write door: archive a capture with its outcome and, when there is one, its article.
+
+Crawl, import and reparse all call :func:`archive`; it decides, in one transaction, what the
+``pages`` row and the ``articles`` row become, and links them (``articles.page_id`` set by
+``save_article``, ``pages.article_id`` by ``pages.link_article`` alone). What each outcome
+writes:
+
+- ``"done"``: the page row (left alone when it already holds these very bytes and
+  validators), then the article if one came out of it;
+- ``"failed"`` and ``"skipped"`` (``--since``): the page row, its ``error`` saying why (a
+  new answer unlinks the article of the old one);
+- ``"absent"``: the page row, unless the same absence is stored already (an id probed again
+  past the end of a SPIP site's range);
+- ``"unchanged"``: nothing — the archive holds this answer already (a feed listing the same
+  entries). A ``"done"`` article whose content hash and page validators are the stored ones
+  is turned into ``"unchanged"`` by the door itself.
+
+A :class:`StoredCapture` (a page read back from the archive) is archived by re-extraction:
+its page row stays as it is, the article is refreshed without a revision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import sqlite_utils
+
+from article_archive.models import Article, FetchResult
+from article_archive.store.articles import save_article
+from article_archive.store.known import article_is_current
+from article_archive.store.pages import StoredCapture, same_absence, same_page, save_page
+
+Outcome = Literal["done", "failed", "skipped", "absent", "unchanged"]
+OUTCOMES: tuple[Outcome, ...] = ("done", "failed", "skipped", "absent", "unchanged")
+
+
+@dataclass
+class Capture:
+    """One answer to archive: a fetched page (or, later, a media file) and how it was found.
+
+    ``kind`` is the frontier kind that asked for it (home, feed, sitemap, plan, listing,
+    article, spip_id); ``keep_body=False`` stores the row without its body (an error page).
+    """
+
+    result: FetchResult
+    kind: str
+    keep_body: bool = True
+
+
+@dataclass
+class Archived:
+    """What :func:`archive` wrote: the page and article rows, and the article's outcome.
+
+    ``saved`` is ``"new"``, ``"updated"`` or ``"unchanged"`` when an article was given, else
+    None; ``url`` and ``spip_id`` are the archived article's (the crawl follows them).
+    """
+
+    page_id: int | None = None
+    article_id: int | None = None
+    saved: str | None = None
+    url: str | None = None
+    spip_id: int | None = None
+
+
+def archive(
+    db: sqlite_utils.Database,
+    capture: Capture | StoredCapture,
+    *,
+    outcome: Outcome = "done",
+    article: Article | dict | None = None,
+) -> Archived:
+    """Archive ``capture`` with its ``outcome`` and ``article`` in one transaction.
+
+    Nests inside a caller's transaction (a savepoint), so the crawl can add its frontier
+    rows to the same commit. Raises what the store refuses (``InvalidArticleError``) with
+    nothing written; the caller then archives the capture again as ``"failed"``.
+    """
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
+    if article is not None and outcome not in ("done", "unchanged"):
+        raise ValueError(f"an article comes only with a 'done' capture, not {outcome!r}")
+    record = article.to_dict() if isinstance(article, Article) else article
+    with db.atomic():
+        if isinstance(capture, StoredCapture):
+            return _reextracted(db, capture, record)
+        return _fetched(db, capture, outcome, record)
+
+
+def _fetched(
+    db: sqlite_utils.Database, capture: Capture, outcome: Outcome, article: dict | None
+) -> Archived:
+    """A new answer: its page row as the outcome says, then its article."""
+    result = capture.result
+    if outcome == "done" and article is not None and article_is_current(db, article, result):
+        outcome = "unchanged"
+    if outcome == "unchanged":
+        saved = "unchanged" if article is not None else None
+        return _described(Archived(saved=saved), article)
+    page_id = _page(db, capture, outcome)
+    if article is None:
+        return Archived(page_id=page_id)
+    article_id, saved = save_article(db, article, page_id=page_id, fetched_at=result.fetched_at)
+    return _described(Archived(page_id, article_id, saved), article)
+
+
+def _page(db: sqlite_utils.Database, capture: Capture, outcome: Outcome) -> int:
+    """The ``pages`` row of a new answer: reused when it records the same answer."""
+    result, keep = capture.result, capture.keep_body
+    existing = None
+    if outcome == "done" and keep:
+        existing = same_page(db, result)
+    elif outcome == "absent":
+        existing = same_absence(db, result)
+    if existing is not None:
+        return existing
+    return save_page(db, result, kind=capture.kind, keep_body=keep)
+
+
+def _reextracted(
+    db: sqlite_utils.Database, capture: StoredCapture, article: dict | None
+) -> Archived:
+    """A stored page extracted again: the page row untouched, the article refreshed."""
+    if article is None:
+        return Archived(page_id=capture.page_id)
+    article_id, saved = save_article(db, article, page_id=capture.page_id, reextract=True)
+    return _described(Archived(capture.page_id, article_id, saved), article)
+
+
+def _described(archived: Archived, article: dict | None) -> Archived:
+    """Fill in the archived article's address and SPIP id."""
+    if article is not None:
+        archived.url = article.get("url")
+        archived.spip_id = article.get("spip_id")
+    return archived
