@@ -17,8 +17,3 @@ def check_seed_url(url: str) -> str:
         raise BadURLError(f"not a web address: {url!r} (expected e.g. https://www.example.org/)")
     path = parts.path or "/"
     return urlunsplit((parts.scheme, parts.netloc.lower(), path, parts.query, ""))
-
-
-def host_of(url: str) -> str:
-    """The host name of ``url`` in lower case ('' when there is none)."""
-    return (urlsplit(url).hostname or "").lower()
