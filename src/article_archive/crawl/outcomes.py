@@ -30,8 +30,8 @@ from article_archive.crawl.options import CrawlSummary
 from article_archive.crawl.state import SiteTable
 from article_archive.crawl.work import ARTICLE_KINDS, Outcome
 from article_archive.discover.links import normalize_url
-from article_archive.discover.urls import host_of
 from article_archive.errors import ArchiveError
+from article_archive.sites import site_of
 from article_archive.store import OUTCOMES, Archived, Capture, archive, frontier
 from article_archive.store import Outcome as StoreOutcome
 
@@ -85,7 +85,7 @@ class OutcomeWriter:
             home = result.final_url
             if job.kind in ARTICLE_KINDS:
                 home = urljoin(result.final_url, "/")
-            self.sites.set_spip(job.row["site"], outcome.spip, home)
+            self.sites.set_spip(site_of(home), outcome.spip, home)
         archived = Archived()
         if result is not None and result.status and result.status != 304:
             if outcome.state != "done" and result.error is None:
@@ -114,7 +114,7 @@ class OutcomeWriter:
             self.db,
             canonical,
             kind="article",
-            site=host_of(canonical),
+            site=site_of(canonical),
             state="done",
             spip_id=archived.spip_id,
             discovered_from=job.url,

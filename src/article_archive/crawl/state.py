@@ -1,5 +1,9 @@
 """Per-site crawl state: the home page, whether the site runs SPIP, and the SPIP id walk.
 
+Sites are keyed by ``article_archive.sites.site_of``: two ports of one host are two sites,
+each with its own home and its own id walk. ``articles.site`` holds the host name only, so the
+stored articles of a site are those of its host whose address is on the site.
+
 The walk goes up from id 1 (or A of ``--ids A-B``) in small batches added to the frontier, so
 it resumes by itself; without ``--ids`` it stops ``id_gap`` ids past the highest id known
 (stored articles and ids found by the walk), which is how new articles past the end are found.
@@ -24,7 +28,7 @@ WALK_BATCH = 20
 
 @dataclass
 class SiteInfo:
-    """What the crawl knows about one host."""
+    """What the crawl knows about one site (``host`` is its site key)."""
 
     host: str
     home: str | None = None
@@ -36,7 +40,7 @@ class SiteInfo:
 
 
 class SiteTable:
-    """The sites of a run, keyed by host."""
+    """The sites of a run, keyed by site (host, and port when not the default)."""
 
     def __init__(self, db: sqlite_utils.Database, options: CrawlOptions):
         self.db = db

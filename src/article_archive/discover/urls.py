@@ -33,8 +33,3 @@ def _is_ipv6(host: str) -> bool:
         return isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address)
     except ValueError:
         return False
-
-
-def host_of(url: str) -> str:
-    """The host name of ``url`` in lower case ('' when there is none)."""
-    return (urlsplit(url).hostname or "").lower()

@@ -10,7 +10,7 @@ import email.utils
 import logging
 import random
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -29,6 +29,7 @@ from article_archive.fetch.decoding import ACCEPT_ENCODING, BadEncoding, BodyToo
 from article_archive.fetch.politeness import Politeness
 from article_archive.fetch.robots import RobotsCache, robots_url
 from article_archive.models import FetchResult
+from article_archive.timestamps import now_iso
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +55,6 @@ SITEMAP_TYPES = (
 PAGE_TYPES = (*HTML_TYPES, *XML_TYPES)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-def now_iso() -> str:
-    """The current UTC time as ISO 8601 with seconds."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def media_type(content_type: str | None) -> str | None:
@@ -127,7 +123,9 @@ def error_result(url: str, exc: BaseException) -> FetchResult:
         result.error = str(exc)
         return result
     status = (exc.status if isinstance(exc, FetchError) else None) or 0
-    return FetchResult(url, url, status, {}, b"", now_iso(), error=f"{type(exc).__name__}: {exc}")
+    return FetchResult(
+        url, url, status, {}, b"", now_iso("seconds"), error=f"{type(exc).__name__}: {exc}"
+    )
 
 
 class HttpClient:
@@ -281,7 +279,7 @@ class HttpClient:
     def _request(
         self, url: str, headers: dict[str, str], accept: tuple[str, ...] | None
     ) -> FetchResult:
-        fetched_at = now_iso()
+        fetched_at = now_iso("seconds")
         started = self.clock.monotonic()
         with self._client.stream("GET", url, headers=headers) as response:
             status = response.status_code

@@ -13,25 +13,17 @@ before re-checks, so ``--max-articles`` spends its budget on new articles first.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
+
+from article_archive.timestamps import now_iso
 
 KINDS = ("home", "feed", "sitemap", "plan", "listing", "article", "spip_id")
 STATES = ("pending", "in_progress", "done", "failed", "absent", "skipped")
 MAX_ATTEMPTS = 3
 # Claim order: discovery first (it finds the work), then articles, then the id walk.
 _PRIORITY = "CASE kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(KINDS)) + " END"
-
-
-def now_iso() -> str:
-    """The current UTC time, ISO 8601 to the microsecond.
-
-    Microseconds because a run tells the rows it touched by ``updated_at >= its start``, and
-    two runs can follow each other within a second (cron catching up, tests).
-    """
-    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def add_url(
