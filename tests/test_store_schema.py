@@ -32,10 +32,18 @@ EXPECTED_TABLES = {
 
 
 def test_open_archive_creates_every_table(tmp_path) -> None:
+    # The folder must exist: nothing creates missing folders silently (issue 13).
+    (tmp_path / "sub" / "folder").mkdir(parents=True)
     db = open_archive(tmp_path / "sub" / "folder" / "a.db")
     assert set(db.table_names()) >= EXPECTED_TABLES
     assert (tmp_path / "sub" / "folder" / "a.db").exists()
     db.close()
+
+
+def test_open_archive_refuses_a_missing_folder(tmp_path) -> None:
+    with pytest.raises(DatabaseError, match="does not exist"):
+        open_archive(tmp_path / "sub" / "a.db")
+    assert not (tmp_path / "sub").exists()
 
 
 def test_pragmas(archive) -> None:

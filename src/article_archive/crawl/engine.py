@@ -46,6 +46,7 @@ from article_archive.fetch.client import HttpClient
 from article_archive.fetch.politeness import Politeness
 from article_archive.sites import site_host, site_of
 from article_archive.store import frontier, open_archive
+from article_archive.store.lock import writer_lock
 from article_archive.store.pages import (
     article_page,
     load_body,
@@ -101,7 +102,10 @@ class Crawl:
             backoff=options.backoff,
             ignore_robots=options.ignore_robots,
             politeness=Politeness(
-                options.delay, max_failures=options.max_failures, sleep=self._pause
+                options.delay,
+                max_failures=options.max_failures,
+                sleep=self._pause,
+                max_crawl_delay=options.max_crawl_delay,
             ),
         )
         self.worker = Worker(self.client, options, self.scope)
@@ -167,6 +171,9 @@ class Crawl:
     def run(self) -> CrawlSummary:
         """Crawl until the frontier is empty, the article budget is spent, or SIGINT."""
         started = time.monotonic()
+        killed = frontier.close_killed_crawls(self.db)
+        if killed:
+            log.info("%d earlier run(s) had been killed: marked interrupted", killed)
         crawl_id = frontier.start_crawl(self.db, self.seeds, self.options.to_dict())
         previous = self._install_signals()
         status = "failed"
@@ -309,8 +316,20 @@ def run_crawl(
     *,
     on_progress: ProgressCallback | None = None,
 ) -> CrawlSummary:
-    """Crawl ``seeds`` into the archive at ``db_path``; resumable, polite, stores nothing twice."""
-    options = options or CrawlOptions()
+    """Crawl ``seeds`` into the archive at ``db_path``; resumable, polite, stores nothing twice.
+
+    One writer at a time: ``ArchiveBusy`` (exit 4) when another run holds the archive.
+    """
+    with writer_lock(Path(db_path), "crawl"):
+        return _crawl_locked(db_path, seeds, options or CrawlOptions(), on_progress)
+
+
+def _crawl_locked(
+    db_path: str | Path,
+    seeds: list[str],
+    options: CrawlOptions,
+    on_progress: ProgressCallback | None,
+) -> CrawlSummary:
     db = open_archive(db_path)
     sync_per_checkpoint(db)  # no fsync per page: a lost page is fetched again
     try:

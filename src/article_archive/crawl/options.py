@@ -23,6 +23,7 @@ class CrawlOptions:
     retries: int = 3
     backoff: float = 1.0
     max_failures: int = 5
+    max_crawl_delay: float | None = 30.0  # None: obey any robots.txt Crawl-delay
     progress: bool = False
 
     def to_dict(self) -> dict:
@@ -46,11 +47,19 @@ class CrawlSummary:
     elapsed: float = 0.0
     interrupted: bool = False
     errors: list[str] = field(default_factory=list, repr=False)
+    #: Answers with a 2xx/3xx status (304 included): none at all means the site gave nothing.
+    answered: int = field(default=0, repr=False)
 
     def counts(self) -> dict[str, float]:
         """The numeric counts, as stored in the ``crawls`` row."""
-        skip = {"interrupted", "errors"}
+        skip = {"interrupted", "errors", "answered"}
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
+
+    @property
+    def nothing_fetched(self) -> bool:
+        """Something was asked and no request got a usable answer (CLI exit 3)."""
+        tried = self.failed + self.absent + self.skipped
+        return self.answered == 0 and tried > 0 and not self.interrupted
 
     def line(self) -> str:
         """One summary line for the terminal or a log."""

@@ -126,6 +126,7 @@ class OutcomeWriter:
         kind = outcome.job.kind
         if outcome.result is not None and outcome.result.status:
             s.fetched += 1
+            s.answered += outcome.result.status < 400
         if outcome.not_modified:
             if kind == "feed" or outcome.feed is not None:
                 s.feeds_not_modified += 1

@@ -198,6 +198,14 @@ def walked_ids(db: sqlite_utils.Database, site: str) -> set[int]:
     return {row[0] for row in db.execute(sql, [site])}
 
 
+def close_killed_crawls(db: sqlite_utils.Database) -> int:
+    """Runs still marked running become interrupted: called under the writer lock, so they died."""
+    cursor = db.execute(
+        "UPDATE crawls SET status = 'interrupted' WHERE status = 'running'",
+    )
+    return cursor.rowcount
+
+
 def reset_stale(db: sqlite_utils.Database) -> int:
     """At start: in_progress rows (left by a killed run) and retryable failures become pending."""
     cursor = db.execute(

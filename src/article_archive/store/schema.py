@@ -326,8 +326,9 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     """Open (creating or upgrading) the archive at ``path``: WAL, foreign keys, busy timeout."""
     path = Path(path)
     _check_file(path)
+    if not path.parent.is_dir():
+        raise DatabaseError(f"folder {path.parent} does not exist; create it or give another --db")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite_utils.Database(path)
     except (OSError, sqlite3.Error) as exc:
         raise DatabaseError(f"cannot open {path}: {exc}") from exc
