@@ -108,25 +108,26 @@ class SiteTable:
     def _extend(self, site: SiteInfo) -> None:
         if frontier.pending_count(self.db, "spip_id", site.host) >= WALK_BATCH // 2:
             return
-        if site.cursor is None:
+        if site.cursor is None or site.existing is None:
             site.cursor = self.options.ids[0] if self.options.ids else 1
             site.existing = frontier.walked_ids(self.db, site.host)
+        existing, home = site.existing, site.home or ""
         limit = self._limit(site)
         added = 0
         while added < WALK_BATCH and site.cursor <= limit:
             spip_id = site.cursor
             site.cursor += 1
-            if spip_id in site.existing:
+            if spip_id in existing:
                 continue
             stored = known.article_with_id(self.db, site.host, spip_id) is not None
             frontier.add_url(
                 self.db,
-                article_url_for_id(site.home, spip_id),
+                article_url_for_id(home, spip_id),
                 kind="spip_id",
                 site=site.host,
                 spip_id=spip_id,
                 discovered_from="id walk",
                 state="done" if stored else "pending",
             )
-            site.existing.add(spip_id)
+            existing.add(spip_id)
             added += 0 if stored else 1
