@@ -18,8 +18,8 @@ import sqlite_utils
 from article_archive.crawl import CrawlOptions, run_crawl
 from article_archive.reparse import reparse
 from article_archive_sample.layout import Page
-from article_archive_sample.server import SampleSite
-from article_archive_sample.site import Site
+from article_archive_sample.server import SampleSite, default_site_dir
+from article_archive_sample.site import Site, load_site
 
 FAST = {"delay": 0, "retries": 1, "backoff": 0.01, "id_gap": 10}
 
@@ -193,3 +193,47 @@ def test_a_single_deleted_article_is_gone_the_others_not(site, db_path) -> None:
     site.missing = frozenset({"/" + url.split("/", 3)[3]})
     crawl(site, db_path)  # the feed lists the newest article: it is re-checked
     assert {r["id"] for r in gone_rows(db_path) if r["gone"]} == {article_id}
+
+
+def test_an_edited_article_adds_a_capture_and_its_revision_keeps_the_old_one(tmp_path) -> None:
+    site_dir = tmp_path / "site"
+    shutil.copytree(default_site_dir(), site_dir)
+    target = load_site(site_dir).published()[3]  # in the feed: re-checked every run
+    path = tmp_path / "archive.db"
+    with SampleSite(site_dir=site_dir) as served:
+        crawl(served, path)
+        first = capture_rows(path)
+        crawl(served, path)  # nothing changed: no capture added
+        assert capture_rows(path) == first
+        text = target.path.read_text(encoding="utf-8")
+        target.path.write_text(text.rstrip("\n") + "\n\nAjouté après coup.\n", encoding="utf-8")
+        crawl(served, path)
+    db = sqlite_utils.Database(path)
+    try:
+        revision = next(db.query("SELECT article_id, capture_id FROM revisions"))
+        url, page_body, capture_id = db.execute(
+            "SELECT p.url, p.body, a.capture_id FROM articles a JOIN pages p ON p.id = a.page_id "
+            "WHERE a.id = ?",
+            [revision["article_id"]],
+        ).fetchone()
+        old = db.execute(
+            "SELECT url, body FROM captures WHERE id = ?", [revision["capture_id"]]
+        ).fetchone()
+        new = db.execute("SELECT body FROM captures WHERE id = ?", [capture_id]).fetchone()
+    finally:
+        db.close()
+    assert len(capture_rows(path)) == len(first) + 1
+    assert old[0] == url and zlib.decompress(old[1]) == first[(url, revision["capture_id"])]
+    assert b"Ajout\xc3\xa9 apr\xc3\xa8s coup." not in zlib.decompress(old[1])
+    assert zlib.decompress(new[0]) == zlib.decompress(page_body)
+    assert b"Ajout\xc3\xa9 apr\xc3\xa8s coup." in zlib.decompress(new[0])
+
+
+def capture_rows(path: Path) -> dict[tuple[str, int], bytes]:
+    """Every capture's raw body by (address, id)."""
+    db = sqlite_utils.Database(path)
+    try:
+        rows = db.execute("SELECT url, id, body FROM captures").fetchall()
+        return {(url, i): zlib.decompress(body) for url, i, body in rows}
+    finally:
+        db.close()

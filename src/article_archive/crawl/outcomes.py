@@ -17,9 +17,10 @@ What a fetch writes:
   (the page keeps its body, the article stays); the answer is a check of the article, which
   the store marks gone or not (``store.gone``, ``--gone-after``).
 
-When a feed of a site stops answering (an error, or no feed), every archived article of the
-site is re-checked once this run: the site may be gone. When it answers again, the articles
-marked gone or failing are re-checked: they may be back.
+When a feed of a site stops answering (an error, or no feed, where the last answer was a
+good one), every archived article of the site is re-checked once this run: the site may be
+gone. On every other run the articles marked gone or failing are re-checked: they may be
+back, or their failures may have lasted long enough to count as gone.
 
 The page and article rows are written by ``store.archive`` (the one write door, whose module
 says what each outcome writes); the frontier rows by ``store.frontier``.
@@ -109,10 +110,15 @@ class OutcomeWriter:
             )
         if archived.saved is not None:
             self._archived_article(outcome, archived)
+        if job.kind == "feed" and outcome.state in ("done", "failed", "absent"):
+            # A feed that answered well last time and no longer does: every article may be
+            # gone. Otherwise only those gone or failing are asked again (a feed that has
+            # always failed does not make every run re-check the whole site).
+            before = frontier.feed_state(self.db, job.url) or {}
+            stopped = outcome.state != "done" and before.get("status") in (200, 304)
+            self._recheck_site(job.row["site"], unsure_only=not stopped)
         if outcome.feed is not None:
             frontier.save_feed(self.db, job.url, job.row["site"], **outcome.feed)
-        if job.kind == "feed" and outcome.state in ("done", "failed", "absent"):
-            self._recheck_site(job.row["site"], unsure_only=outcome.state == "done")
         self.found.record(job.url, outcome.found)
         error = None if outcome.article is not None else outcome.error
         frontier.set_state(self.db, job.url, outcome.state, error=error)
