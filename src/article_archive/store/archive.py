@@ -179,14 +179,11 @@ def _checked(
 def _page(db: sqlite_utils.Database, capture: Capture, outcome: Outcome) -> int:
     """The ``pages`` row of a new answer: reused when it records the same answer."""
     result, keep = capture.result, capture.keep_body
-    existing = None
-    if outcome == "done" and keep:
-        existing = same_page(db, result)
-    elif outcome == "absent":
-        existing = same_absence(db, result)
-    if existing is not None:
-        record_check(db, existing, result)
+    if outcome == "done" and keep and (existing := same_page(db, result)) is not None:
+        record_check(db, existing, result)  # writes only where a failure was recorded
         return existing
+    if outcome == "absent" and (existing := same_absence(db, result)) is not None:
+        return existing  # the same absence as last run: nothing written
     return save_page(db, result, kind=capture.kind, keep_body=keep)
 
 
