@@ -7,6 +7,7 @@ runs), over real HTTP on loopback.
 
 from __future__ import annotations
 
+import json
 import shutil
 import zlib
 from datetime import datetime
@@ -14,8 +15,11 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from click.testing import CliRunner
 
+from article_archive.cli import cli
 from article_archive.crawl import CrawlOptions, run_crawl
+from article_archive.crawl.options import parse_duration
 from article_archive.reparse import reparse
 from article_archive_sample.layout import Page
 from article_archive_sample.server import SampleSite, default_site_dir
@@ -237,3 +241,26 @@ def capture_rows(path: Path) -> dict[tuple[str, int], bytes]:
         return {(url, i): zlib.decompress(body) for url, i, body in rows}
     finally:
         db.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("7d", 7 * 86400), ("12h", 43200), ("30m", 1800), ("45s", 45), ("90", 90), ("1.5h", 5400)],
+)
+def test_durations(text, seconds) -> None:
+    assert parse_duration(text) == seconds
+
+
+def test_gone_after_on_the_command_line(site, db_path) -> None:
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["crawl", site.base_url, "--db", str(db_path), "--gone-after", "soon"])
+    assert bad.exit_code == 2 and "--gone-after" in bad.output
+    args = ["crawl", site.base_url, "--db", str(db_path), "--delay", "0", "-q"]
+    result = runner.invoke(cli, [*args, "--gone-after", "12h"])
+    assert result.exit_code == 0, result.output
+    db = sqlite_utils.Database(db_path)
+    try:
+        options = db.execute("SELECT options FROM crawls ORDER BY id DESC LIMIT 1").fetchone()[0]
+    finally:
+        db.close()
+    assert json.loads(options)["gone_after"] == 43200
