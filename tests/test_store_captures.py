@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from article_archive import store
 from article_archive.models import FetchResult
 from article_archive.store import Capture
-from article_archive.store.captures import load_capture
+from article_archive.store.captures import captures_of, iter_captures, load_capture
 from article_archive.store.schema import schema_version
 from conftest import make_article
 
@@ -243,3 +244,16 @@ def test_a_version_3_archive_gets_its_captures(tmp_path) -> None:
         assert (page(db)["last_status"], page(db)["last_checked"]) == (200, T0)
     finally:
         db.close()
+
+
+def test_every_capture_reads_back_whole_oldest_first(archive) -> None:
+    good(archive)
+    edited = BODY.replace(b"Version 1", b"Version 2")
+    good(archive, body=edited, at="2024-02-01T10:00:00+00:00", body_text="Version 2")
+    records = list(iter_captures(archive))
+    assert [(r.url, r.body, r.fetched_at) for r in records] == [
+        (URL, BODY, T0),
+        (URL, edited, "2024-02-01T10:00:00+00:00"),
+    ]
+    assert captures_of(archive, URL) == [r.id for r in records]
+    assert all(r.sha256 == hashlib.sha256(r.body).hexdigest() for r in records)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -86,6 +87,15 @@ def load_capture(db: sqlite_utils.Database, capture_id: int) -> CaptureRecord | 
         return None
     body = zlib.decompress(row[8]) if row[8] else b""
     return CaptureRecord(*row[:6], json.loads(row[6] or "{}"), row[7], body)
+
+
+def iter_captures(db: sqlite_utils.Database) -> Iterator[CaptureRecord]:
+    """Every capture, oldest first, one body in memory at a time (a WARC export reads them)."""
+    ids = [row[0] for row in db.execute("SELECT id FROM captures ORDER BY fetched_at, id")]
+    for capture_id in ids:
+        record = load_capture(db, capture_id)
+        if record is not None:
+            yield record
 
 
 def captures_of(db: sqlite_utils.Database, url: str) -> list[int]:

@@ -17,6 +17,7 @@ import sqlite_utils
 from sqlite_utils.db import ForeignKey
 
 from article_archive.errors import DatabaseError
+from article_archive.store.captures import migrate_pages
 
 log = logging.getLogger(__name__)
 
@@ -277,23 +278,12 @@ def _v3_author_names(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v4_captures(db: sqlite_utils.Database) -> None:
-    """Version 4: every stored body becomes the first row of the ``captures`` history.
-
-    Pages record their latest answer beside their body (``last_*``), articles and pages point
-    at the capture they hold; revisions older than version 4 keep no capture (null).
-    """
-    from article_archive.store.captures import migrate_pages
-
-    migrate_pages(db)
-
-
 # version reached -> function(db); run in order for versions above the stored one
 # (all of them for a new archive).
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     2: _v2_search_indexes,
     3: _v3_author_names,
-    4: _v4_captures,
+    4: migrate_pages,  # every stored body becomes the first row of its captures history
 }
 
 
