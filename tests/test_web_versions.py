@@ -17,6 +17,7 @@ from conftest import make_article
 
 URL = "https://www.example.org/spip.php?article1"
 OTHER = "https://www.example.org/spip.php?article2"
+BUSY = "https://www.example.org/spip.php?article3"
 
 
 def answer(url: str, body: bytes, at: str, status: int = 200, **extra) -> FetchResult:
@@ -25,7 +26,7 @@ def answer(url: str, body: bytes, at: str, status: int = 200, **extra) -> FetchR
 
 @pytest.fixture(scope="module")
 def gone_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Article 1 in two versions, then gone (404); article 2 still served."""
+    """Article 1 in two versions, then gone (404); article 2 still served; 3 failing (503)."""
     path = tmp_path_factory.mktemp("versions") / "archive.db"
     db = store.open_archive(path)
     first = make_article(
@@ -56,6 +57,14 @@ def gone_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
         Capture(answer(OTHER, b"<html>2</html>", "2024-01-01T10:00:00+00:00"), "article"),
         article=other,
     )
+    busy = make_article(url=BUSY, spip_id=3, title="Serveur occupé")
+    store.archive(
+        db,
+        Capture(answer(BUSY, b"<html>3</html>", "2024-01-01T10:00:00+00:00"), "article"),
+        article=busy,
+    )
+    down = answer(BUSY, b"busy", "2024-03-06T09:00:00+00:00", status=503, error="HTTP 503")
+    store.archive(db, Capture(down, "article", keep_body=False), outcome="failed")
     db.close()
     return path
 
@@ -81,7 +90,14 @@ async def test_the_reader_says_the_article_is_no_longer_on_the_site(gone_ds) -> 
     assert "HTTP 404" in notice.get_text()
     assert doc.select_one(".aa-title").get_text() == "Version corrigée"  # the archived copy
     served = await _html(gone_ds, "/archive/articles/2/read")
-    assert served.select_one(".aa-gone") is None
+    assert served.select_one(".aa-gone") is None and served.select_one(".aa-failing") is None
+
+
+async def test_the_reader_shows_a_failed_check_as_such(gone_ds) -> None:
+    doc = await _html(gone_ds, "/archive/articles/3/read")
+    assert doc.select_one(".aa-gone") is None
+    notice = doc.select_one(".aa-failing").get_text()
+    assert "not served this article since 2024-03-06 (1 failed check)" in notice
 
 
 async def test_an_earlier_version_is_read_whole(gone_ds) -> None:
@@ -117,8 +133,9 @@ def test_status_lists_gone_articles(gone_archive) -> None:
         status = archive_status(db)
     finally:
         db.close()
-    assert status["gone"]["count"] == 1 and status["captures"] == 3
+    assert status["gone"]["count"] == 1 and status["gone"]["failing"] == 1
+    assert status["captures"] == 4
     assert [a["url"] for a in status["gone"]["articles"]] == [URL]
     text = format_status(status)
-    assert "Gone:      1 article(s) no longer on the site" in text
+    assert "Gone:      1 article(s) no longer on the site (kept here), 1 failing" in text
     assert f"since 2024-03-05T09:00:00+00:00  {URL}  (HTTP 404)" in text
