@@ -103,6 +103,15 @@ def _parse_ids(value: str | None) -> tuple[int, int] | None:
     return bounds
 
 
+def _duration(value: str) -> float:
+    from article_archive.crawl.options import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @cli.command()
 @click.argument("urls", nargs=-1, required=True)
 @db_option
@@ -155,6 +164,14 @@ def _parse_ids(value: str | None) -> tuple[int, int] | None:
     show_default=True,
     help="Stop the id walk after this many absent ids past the highest known one.",
 )
+@click.option(
+    "--gone-after",
+    default="3d",
+    show_default=True,
+    callback=lambda ctx, param, value: _duration(value),
+    help="How long 5xx answers or timeouts must last before an archived article counts as "
+    "gone from the site (7d, 12h, 30m); a 404, 410 or non-article answer marks it at once.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; one summary line.")
 def crawl(
     urls: tuple[str, ...],
@@ -170,6 +187,7 @@ def crawl(
     ignore_robots: bool,
     ids: str | None,
     id_gap: int,
+    gone_after: float,
     quiet: bool,
 ) -> None:
     """Fetch new or changed articles from sites, feeds or article URLs.
@@ -202,6 +220,7 @@ def crawl(
         ignore_robots=ignore_robots,
         ids=_parse_ids(ids),
         id_gap=id_gap,
+        gone_after=gone_after,
         progress=not quiet and sys.stderr.isatty(),
     )
     if user_agent:

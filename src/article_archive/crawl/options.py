@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields
+
+from article_archive.store.gone import DEFAULT_GONE_AFTER
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``7d``, ``12h``, ``30m``, ``45s``, ``2w`` or a plain number of seconds.
+
+    Raises ValueError for anything else (the CLI turns it into a usage message).
+    """
+    match = _DURATION.match(text)
+    if match is None:
+        raise ValueError(f"cannot read {text!r} as a duration; try 7d, 12h, 30m or 45s")
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
 
 
 @dataclass
@@ -25,6 +42,8 @@ class CrawlOptions:
     max_failures: int = 5
     max_crawl_delay: float | None = 30.0  # None: obey any robots.txt Crawl-delay
     progress: bool = False
+    # seconds a 5xx or a timeout must persist before an archived article counts as gone
+    gone_after: float = DEFAULT_GONE_AFTER
 
     def to_dict(self) -> dict:
         """The options as JSON-friendly values (stored in ``crawls.options``)."""

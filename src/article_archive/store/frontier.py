@@ -151,6 +151,30 @@ def requeue(
     )
 
 
+# Archived articles whose last check failed, or that the site no longer serves.
+_UNSURE = "SELECT url FROM articles WHERE gone IS NOT NULL OR failing_since IS NOT NULL"
+
+
+def requeue_archived(
+    db: sqlite_utils.Database, site: str, *, before: str, unsure_only: bool = False
+) -> int:
+    """Queue a re-check of the archived articles of ``site`` not handled since ``before``.
+
+    The crawl asks when a feed of the site stops answering (every article may be gone), and,
+    with ``unsure_only``, when it answers again (the gone and failing ones may be back).
+    Returns how many rows went back to pending.
+    """
+    archived = _UNSURE if unsure_only else "SELECT url FROM articles"
+    now = now_iso()
+    cursor = db.execute(
+        "UPDATE frontier SET state = 'pending', attempts = 0, next_try = ?, updated_at = ? "
+        "WHERE site = ? AND kind = 'article' AND state IN ('done', 'failed', 'absent') "
+        f"AND ifnull(updated_at, '') < ? AND url IN ({archived})",
+        [now, now, site, before],
+    )
+    return cursor.rowcount
+
+
 def set_lastmod(db: sqlite_utils.Database, row_id: int, lastmod: str) -> None:
     """Replace the freshness marks of one frontier row (the per-source JSON of an article)."""
     db.execute("UPDATE frontier SET lastmod = ? WHERE id = ?", [lastmod, row_id])
