@@ -73,7 +73,8 @@ def _stored(db: sqlite_utils.Database, row: dict[str, object]) -> int:
     ).fetchone()
     if found is not None:
         return found[0]
-    return db["captures"].insert(row).last_pk
+    inserted: int = db.table("captures").insert(row).last_pk  # type: ignore[assignment]
+    return inserted
 
 
 def load_capture(db: sqlite_utils.Database, capture_id: int) -> CaptureRecord | None:
@@ -86,7 +87,11 @@ def load_capture(db: sqlite_utils.Database, capture_id: int) -> CaptureRecord | 
     if row is None:
         return None
     body = zlib.decompress(row[8]) if row[8] else b""
-    return CaptureRecord(*row[:6], json.loads(row[6] or "{}"), row[7], body)
+    rid, url, final_url, status, content_type, fetched_at = row[:6]
+    headers = json.loads(row[6] or "{}")
+    return CaptureRecord(
+        rid, url, final_url, status, content_type, fetched_at, headers, row[7], body
+    )
 
 
 def iter_captures(db: sqlite_utils.Database) -> Iterator[CaptureRecord]:

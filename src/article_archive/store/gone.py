@@ -111,7 +111,7 @@ def _failed_check(
         update.update(gone=gone or at, gone_status=result.status, gone_reason=reason(result))
     elif gone is None and checks >= 2 and _seconds(since, at) >= gone_after:
         update.update(gone=since, gone_status=result.status, gone_reason=reason(result))
-    db["articles"].update(article_id, update)
+    db.table("articles").update(article_id, update)
 
 
 def _seconds(start: str, end: str) -> float:
