@@ -78,8 +78,18 @@ def read_page(html: str) -> Page:
     extras += [s.text_content() for s in tree.iter("script") if "ld+json" in (s.get("type") or "")]
     extras += [e.get("datetime", "") for e in tree.iter("time")]
     extras += [e.get("title", "") for e in tree.iter("abbr")]
-    langs = {e.get(a) for e in tree.iter() for a in ("lang", "xml:lang") if e.get(a)}
-    langs |= {m.get("content", "") for m in tree.iter("meta") if m.get("http-equiv")}
+    # the page's language, and the language of the blocks around the article's texte (not of the
+    # links to its translations)
+    around = [tree, *tree.xpath("//body")]
+    for node in tree.xpath("//text()[contains(., 'ZQTEXTE')]/.."):
+        around += [node, *node.iterancestors()]
+    langs = {e.get(a) for e in around for a in ("lang", "xml:lang") if e.get(a)}
+    langs |= {
+        m.get("content", "")
+        for m in tree.iter("meta")
+        if (m.get("http-equiv") or "").lower() == "content-language"
+        or m.get("property") == "og:locale"
+    }
     titles = [t.text_content() for t in tree.iter("title")]
     for bad in tree.xpath("//script|//style|//noscript|//head"):
         bad.drop_tree()
