@@ -143,6 +143,7 @@ def spip_errors(spip: RealSpip, since: int, limit: int = 2) -> list[str]:
             match = re.search(r"(?:ERREUR|PHP (?:Fatal|Parse) error):?\s*(.*)", line)
             if match:
                 message = re.sub(r"<[^>]+>", "", html.unescape(match.group(1)))
+                message = message.replace(str(spip.workdir), "[…]")
                 message = re.sub(r"\s+", " ", message).strip()[:220]
                 if message not in found:
                     found.append(message)
