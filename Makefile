@@ -68,9 +68,10 @@ bench: $(TEST)
 	$(BIN)/python bench/search_latency.py
 	$(BIN)/python bench/real_archive.py
 
-# Extraction on real third-party SPIP themes (../shared/spip-themes); a subset: THEMES=bazar,zesty
+# Extraction on real third-party SPIP themes (../shared/spip-themes), written to bench/RESULTS.md;
+# a subset, printed only: make eval-themes THEMES=bazar,zesty
 eval-themes: $(TEST) spip
-	$(BIN)/python bench/eval_themes.py --write $(if $(THEMES),--themes $(THEMES))
+	$(BIN)/python bench/eval_themes.py $(if $(THEMES),--themes $(THEMES),--write)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache demo.db demo.db-*
