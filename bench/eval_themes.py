@@ -4,13 +4,16 @@ For each theme, a real SPIP 4.4 (tests/real_spip.py: Debian's package under PHP'
 serves the sample site's articles with the theme as its ``squelettes/``; ``article-archive
 crawl --backfill`` archives the site from its home page into a fresh archive, and every field of
 every stored article is scored against what the editor typed, as far as the theme shows it (see
-bench/theme_truth.py: a field the theme never prints must come out empty). Pages stored as
+bench/theme_truth.py: a field the theme never prints must come out empty; bench/theme_score.py
+compares). Pages stored as
 articles that are none of the published articles (home, listings, absent ids, duplicates) are
 counted as non-articles. Themes run one after another on one SPIP, each with a time limit.
 
-The themes' plugin manifests (paquet.xml) all declare SPIP 3 compatibility at most, which SPIP
-4.4 refuses to activate; every theme is therefore served as ``squelettes/``, with the options
-and functions files its manifest declares included (as the themes' README says).
+The themes' plugin manifests (paquet.xml) all declare a compatibility range ending at SPIP 3.3
+at most, and SPIP checks that range before it activates a plugin; every theme is therefore
+served as ``squelettes/``, with the options and functions files its manifest declares included
+(as the themes' README says). A theme without an article.html of its own is not measured:
+SPIP would answer with its own article page.
 
     .venv/bin/python bench/eval_themes.py [--themes a,b] [--timeout 300] [--write] [--verbose]
 """
@@ -41,6 +44,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from article_archive.sample import default_site_dir, load_site  # noqa: E402
 from real_spip import DIST, RealSpip, missing, theme_root  # noqa: E402
 from sample_truth import norm, plain  # noqa: E402
+from theme_score import FIELDS, failure, got_fields, verdicts  # noqa: E402
 from theme_truth import (  # noqa: E402
     article_urls,
     expected,
@@ -50,26 +54,8 @@ from theme_truth import (  # noqa: E402
     url_article,
 )
 
-FIELDS = [
-    "title",
-    "surtitle",
-    "subtitle",
-    "lang",
-    "section",
-    "section_path",
-    "authors",
-    "published",
-    "written",
-    "lead",
-    "postscript",
-    "keywords",
-    "translations",
-    "footnotes",
-    "body",
-]
 SHORT = {"section_path": "path", "postscript": "ps", "translations": "trans", "footnotes": "notes"}
 BAR = 98.0  # % right a field must reach on a theme for the theme to pass
-BODY_F1 = 0.95  # word-bag F1 a body must reach against the typed texte to count as right
 RESULTS = REPO / "bench" / "RESULTS.md"
 LEGEND = (
     "`make eval-themes` (bench/eval_themes.py): SPIP 4.4 serving the sample site with each theme"
@@ -174,72 +160,6 @@ def crawl(base_url: str, db_path: Path, timeout: float) -> str:
     return ""
 
 
-def word_f1(want: str, got: str) -> float:
-    """F1 of the two texts' word bags (1.0 when both empty), punctuation and table bars aside."""
-    a = Counter(re.findall(r"\w+", norm(want).casefold()))
-    b = Counter(re.findall(r"\w+", norm(got).casefold()))
-    if not a and not b:
-        return 1.0
-    common = sum((a & b).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(b.values()), common / sum(a.values())
-    return 2 * precision * recall / (precision + recall)
-
-
-def got_fields(db: sqlite_utils.Database, row: dict) -> dict:
-    """The stored article's fields, in the form of theme_truth.expected's."""
-    authors = [norm(n) for n in json.loads(row["author_names"] or "[]")]
-    keywords = [
-        norm(name)
-        for (name,) in db.execute(
-            "select k.name from article_keywords ak join keywords k on k.id = ak.keyword_id"
-            " where ak.article_id = ?",
-            [row["id"]],
-        )
-    ]
-    notes = db.execute("select count(*) from footnotes where article_id = ?", [row["id"]])
-    return {
-        "title": norm(row["title"]) or None,
-        "surtitle": norm(row["surtitle"]) or None,
-        "subtitle": norm(row["subtitle"]) or None,
-        "lang": row["lang"] or None,
-        "section": norm(row["section"]) or None,
-        "section_path": [norm(s) for s in json.loads(row["section_path"] or "[]")],
-        "authors": sorted(authors),
-        "published": (row["published"] or "")[:10] or None,
-        "written": (row["written"] or "")[:10] or None,
-        "lead": norm(re.sub(r"\s*\[\d+\]", "", row["lead"] or "")) or None,
-        "postscript": norm(row["postscript"]) or None,
-        "keywords": sorted(keywords),
-        "translations": sorted(t["lang"] for t in json.loads(row["translations"] or "[]")),
-        "footnotes": notes.fetchone()[0],
-        "body": row["body_text"] or None,
-    }
-
-
-def verdicts(want: dict, got: dict) -> dict[str, bool]:
-    """Right or wrong for every field (the body by word F1, the others exactly)."""
-    out = {}
-    for name in FIELDS:
-        w, g = want[name], got[name]
-        if name == "body":
-            out[name] = (not g) if w is None else bool(g) and word_f1(w, g) >= BODY_F1
-        elif isinstance(w, list):
-            out[name] = sorted(norm(x) for x in w) == g
-        elif isinstance(w, str):
-            out[name] = norm(w) == g
-        else:
-            out[name] = w == g
-    return out
-
-
-def _failure(name: str, art_id: int, want: dict, got: dict) -> str:
-    if name == "body" and want[name] and got[name]:
-        return f"{art_id}: word F1 {word_f1(want[name], got[name]):.3f}"
-    return f"{art_id}: want {str(want[name])[:70]!r}, got {str(got[name])[:70]!r}"
-
-
 def crawl_failures(db: sqlite_utils.Database) -> str:
     """The crawl's failed addresses, counted by reason (the commonest first)."""
     if not db["frontier"].exists():
@@ -311,7 +231,7 @@ def evaluate(spip: RealSpip, theme: Path | None, timeout: float) -> dict:
         for field, ok in verdicts(want, got).items():
             right[field] += ok
             if not ok:
-                failures.setdefault(field, []).append(_failure(field, art.id, want, got))
+                failures.setdefault(field, []).append(failure(field, art.id, want, got))
     refused = crawl_failures(db)
     db.close()
     result.update(
