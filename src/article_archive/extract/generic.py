@@ -1,10 +1,14 @@
-"""The extractor for pages that are not SPIP: trafilatura finds the body, metadata does the rest.
+"""The extractor for pages that are not SPIP: three extractors find the body, metadata the rest.
 
-trafilatura (precision mode, no comments) decides which part of the page is the article; its
+trafilatura (balanced mode, no comments) decides which part of the page is the article, and
+readability-lxml and jusText vote on its blocks (:mod:`article_archive.extract.vote`); the
 XML body is turned into HTML, headings get anchors for the table of contents, and the result
-goes through the same sanitizer as SPIP bodies. Title, authors, dates, language, keywords and
-section come from :func:`article_archive.extract.metadata.page_metadata`, which the caller has
-already computed from the same tree.
+goes through the same sanitizer as SPIP bodies. Precision mode is not used: it drops whole
+paragraphs made of one link (a contact address, "read the report") that trafilatura's default
+keeps, and the vote trims the chrome it was meant to keep out. Title, authors, dates,
+language, keywords and section come from
+:func:`article_archive.extract.metadata.page_metadata`, which the caller has already computed
+from the same tree.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from lxml import etree
 from article_archive.errors import ExtractionError
 from article_archive.extract.html import html_to_text, sanitize_html, word_count
 from article_archive.extract.metadata import http_url
+from article_archive.extract.vote import vote
 from article_archive.models import Article, Author, Footnote, TocEntry
 
 log = logging.getLogger(__name__)
 
-VERSION = "1.0"
+VERSION = "1.1"
 
 # A footnote list as Markdown renderers, WordPress plugins and DPUB-ARIA pages mark it. The
 # same expression finds the notes and keeps them out of the body, so they are never doubled.
@@ -149,7 +154,6 @@ def _run_trafilatura(tree, prune: bool):
         include_images=True,
         include_links=True,
         include_formatting=True,
-        favor_precision=True,
         prune_xpath=FOOTNOTES_XPATH if prune else None,
     )
     if document is None or document.body is None or len(document.body) == 0:
@@ -221,6 +225,7 @@ def extract_generic(html: str, tree, url: str | None, *, metadata: dict) -> Arti
     body = _run_trafilatura(tree, prune=bool(footnotes))
     if body is None:
         raise ExtractionError(f"no article text found in {url or 'the page'}")
+    body = vote(body, tree, metadata.get("lang"))
     title = _title(metadata, tree)
     _drop_title_heading(body, title)
     toc = _anchor_headings(body)
