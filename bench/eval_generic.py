@@ -156,7 +156,7 @@ def run_justext(page: Page) -> str:
 
 def run_ours_without_vote(page: Page) -> str:
     vote = generic.vote
-    generic.vote = lambda body, tree, lang: body
+    generic.vote = lambda body, tree, lang, title: body
     try:
         return run_ours(page)
     finally:

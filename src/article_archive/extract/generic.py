@@ -49,6 +49,8 @@ _ELLIPSIS = ("...", "…", "(...)", "[...]", "(…)", "[…]")
 _MAX_LINK_SHARE = 0.8
 # A description shorter than this is a slogan or a label, not a standfirst.
 _MIN_LEAD_CHARS = 40
+# What sites put between an article's title and their own name in <title>.
+_TITLE_SEPARATORS = {"-", "–", "—", "|", "·", ":", "»", "/", "•", "~"}
 
 
 def _fold(text: str) -> str:
@@ -207,15 +209,32 @@ def _lead(description: str | None, body_text: str) -> str | None:
     return description
 
 
+def _without_site_name(title: str, heading: str) -> bool:
+    """Whether ``title`` is ``heading`` with the site's name before or after a separator."""
+    if not heading or len(heading) >= len(title) or len(heading) < len(title) / 3:
+        return False
+    if title.startswith(heading):
+        return title[len(heading) :].lstrip()[:1] in _TITLE_SEPARATORS
+    if title.endswith(heading):
+        return title[: -len(heading)].rstrip()[-1:] in _TITLE_SEPARATORS
+    return False
+
+
 def _title(metadata: dict, tree) -> str:
-    """The metadata title, else the page's first ``<h1>``, else an empty string."""
-    if metadata.get("title"):
-        return metadata["title"]
-    for h1 in tree.iter("h1"):
-        text = " ".join(h1.text_content().split())
-        if text:
-            return text
-    return ""
+    """The metadata title, else the page's first ``<h1>``, else an empty string.
+
+    A ``<title>`` that is the page's ``<h1>`` plus the site's name ("Notes – My blog",
+    "Press release: Notes") gives way to the ``<h1>``.
+    """
+    headings = [" ".join(h1.text_content().split()) for h1 in tree.iter("h1")]
+    headings = [h for h in headings if h]
+    title = metadata.get("title")
+    if not title:
+        return headings[0] if headings else ""
+    for heading in headings[:3]:
+        if _without_site_name(title, heading):
+            return heading
+    return title
 
 
 def extract_generic(html: str, tree, url: str | None, *, metadata: dict) -> Article:
@@ -225,8 +244,8 @@ def extract_generic(html: str, tree, url: str | None, *, metadata: dict) -> Arti
     body = _run_trafilatura(tree, prune=bool(footnotes))
     if body is None:
         raise ExtractionError(f"no article text found in {url or 'the page'}")
-    body = vote(body, tree, metadata.get("lang"))
     title = _title(metadata, tree)
+    body = vote(body, tree, metadata.get("lang"), title)
     _drop_title_heading(body, title)
     toc = _anchor_headings(body)
     _mark_note_calls(body, note_ids)

@@ -39,6 +39,7 @@ _LEAF_BLOCKS = {
 # Blocks that come in on readability's word alone when the article surrounds them.
 _STRUCTURAL = {"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "figure", "pre"}
 _STRUCTURAL |= {"blockquote"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CONTAINERS = {"div", "section", "article", "main", "body", "span", "header", "footer"}
 # A paragraph that jusText and readability both kept outside trafilatura's run of text must
 # be this long (folded characters) to come in: a real paragraph, not a label or a byline.
@@ -186,12 +187,23 @@ class _LazyVoter:
         return text is not None and _share_in(lines, text) >= share
 
 
-def _edge_chrome(blocks: list[etree._Element], voters: list[_LazyVoter]) -> set[int]:
-    """Indexes of the runs of blocks at each end that no active other extractor kept."""
+def _repeats(title: str, heading: str) -> bool:
+    """Whether a folded heading is the folded title (or the title less the site's name)."""
+    return bool(heading) and (heading == title or (len(heading) >= 15 and heading in title))
+
+
+def _edge_chrome(blocks: list[etree._Element], voters: list[_LazyVoter], title: str) -> set[int]:
+    """Indexes of the runs of blocks at each end that no active other extractor kept.
+
+    A heading that repeats the title is no evidence either way (every extractor keeps it or
+    not by its own rule): the run goes on past it, so a byline under the title goes too.
+    """
     dropped: set[int] = set()
     for order in (range(len(blocks)), range(len(blocks) - 1, -1, -1)):
         for i in order:
             lines = _lines(blocks[i])
+            if blocks[i].tag in _HEADINGS and _repeats(title, "".join(lines)):
+                continue
             if any(voter.keeps(lines, 0.5) for voter in voters):
                 break
             dropped.add(i)
@@ -224,7 +236,7 @@ def _additions(
         if not lines or any(line in base_text for line in lines):
             continue  # nothing, or partly there already: not doubled
         inside = found[0] < i < found[-1]
-        if inside and block.tag in _STRUCTURAL:
+        if inside and (block.tag in _STRUCTURAL or _is_address(block)):
             comes_in = True
         elif inside or (block.tag == "p" and sum(map(len, lines)) >= _MIN_EDGE_CHARS):
             comes_in = jt.keeps(lines, 0.8)
@@ -234,6 +246,20 @@ def _additions(
             before = [anchors[j] for j in found if j < i]
             result.append((before[-1] if before else -1, block))
     return result
+
+
+def _is_address(block: etree._Element) -> bool:
+    """Whether a paragraph is one mail or telephone link: an address the article gives.
+
+    trafilatura drops such a paragraph as a link and jusText as too short, but a contact
+    address in the middle of the text ("write to the committee at:") is the article's own.
+    """
+    links = block.findall(".//a")
+    if block.tag != "p" or len(links) != 1:
+        return False
+    href = (links[0].get("href") or "").strip().lower()
+    text = fold("".join(block.itertext()))
+    return href.startswith(("mailto:", "tel:")) and text == fold("".join(links[0].itertext()))
 
 
 def _insert(base: list[etree._Element], added: list[tuple[int, etree._Element]]) -> None:
@@ -255,8 +281,14 @@ def _folded_blocks(blocks: list[etree._Element]) -> str:
     return "\n".join(fold("".join(b.itertext())) for b in blocks)
 
 
-def vote(body: etree._Element, tree: etree._Element, lang: str | None) -> etree._Element:
-    """trafilatura's ``body`` revised by readability's and jusText's votes (see the module)."""
+def vote(
+    body: etree._Element, tree: etree._Element, lang: str | None, title: str | None = None
+) -> etree._Element:
+    """trafilatura's ``body`` revised by readability's and jusText's votes (see the module).
+
+    ``tree`` is the whole page (left unchanged), ``lang`` picks jusText's stop words, and
+    ``title`` (the article's) lets the heading that repeats it be passed over at the top.
+    """
     base = _blocks(body)
     if not base:
         return body
@@ -265,7 +297,7 @@ def vote(body: etree._Element, tree: etree._Element, lang: str | None) -> etree.
     rd_blocks = _blocks(readability) if readability is not None else []
     rd = _LazyVoter(lambda: _folded_blocks(rd_blocks), base_text)
     jt = _LazyVoter(lambda: justext_text(tree, lang), base_text)
-    dropped = _edge_chrome(base, [rd, jt])
+    dropped = _edge_chrome(base, [rd, jt], fold(title or ""))
     added = _additions(base, base_text, rd_blocks, jt) if rd.text() is not None else []
     kept = sum(len(fold("".join(b.itertext()))) for i, b in enumerate(base) if i not in dropped)
     if kept < _MIN_KEPT_SHARE * (len(base_text) - len(base) + 1):
