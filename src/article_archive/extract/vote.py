@@ -45,6 +45,7 @@ _CONTAINERS = {"div", "section", "article", "main", "body", "span", "header", "f
 # be this long (folded characters) to come in: a real paragraph, not a label or a byline.
 _MIN_EDGE_CHARS = 120
 _MIN_VOTER_SHARE = 0.2
+_UNREAD = ("script", "style", "noscript", "iframe", "form", "svg", "template", "button")
 _MIN_KEPT_SHARE = 0.5
 _JUSTEXT_LANGUAGES = {
     "cs": "Czech", "da": "Danish", "de": "German", "en": "English", "es": "Spanish",
@@ -57,6 +58,7 @@ _JUSTEXT_LANGUAGES = {
 _NOT_ALNUM = re.compile(r"[\W_]+")  # accents, once decomposed, are not word characters
 
 
+@lru_cache(maxsize=4096)  # a block's text is folded for each vote it takes part in (per page)
 def fold(text: str) -> str:
     """Text reduced for comparisons: case, accents, punctuation and spacing ignored."""
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", text.casefold()))
@@ -108,14 +110,27 @@ def _share_in(lines: list[str], text: str) -> float:
     return sum(len(line) for line in lines if line in text) / total
 
 
-def readability_root(tree: etree._Element) -> etree._Element | None:
-    """readability-lxml's article, as an element, or None when it finds nothing."""
+def voters_copy(tree: etree._Element) -> etree._Element:
+    """A copy of the page without what neither voter reads (head, scripts, styles, forms).
+
+    readability drops hidden elements from the tree it is given, so it never gets the page
+    itself; and it runs a quarter faster without the parts its own cleaner would remove.
+    """
+    page = copy.deepcopy(tree)
+    head = page.find("head")
+    if head is not None:
+        page.remove(head)
+    etree.strip_elements(page, *_UNREAD, etree.Comment, with_tail=False)
+    return page
+
+
+def readability_root(page: etree._Element) -> etree._Element | None:
+    """readability-lxml's article in ``page`` (which it changes), or None when it finds none."""
     from readability import Document
     from readability.readability import Unparseable
 
     try:
-        # readability drops hidden elements from the tree it is given: it gets a copy.
-        summary = Document(copy.deepcopy(tree)).summary(html_partial=True)
+        summary = Document(page).summary(html_partial=True)
     except (Unparseable, etree.LxmlError, ValueError) as error:
         log.debug("readability found nothing: %s", error)
         return None
@@ -289,14 +304,16 @@ def vote(
     ``tree`` is the whole page (left unchanged), ``lang`` picks jusText's stop words, and
     ``title`` (the article's) lets the heading that repeats it be passed over at the top.
     """
+    fold.cache_clear()  # remembered within one page only: timings stay those of a first page
     base = _blocks(body)
     if not base:
         return body
     base_text = _folded_blocks(base)
-    readability = readability_root(tree)
+    page = voters_copy(tree)
+    readability = readability_root(page)
     rd_blocks = _blocks(readability) if readability is not None else []
     rd = _LazyVoter(lambda: _folded_blocks(rd_blocks), base_text)
-    jt = _LazyVoter(lambda: justext_text(tree, lang), base_text)
+    jt = _LazyVoter(lambda: justext_text(page, lang), base_text)
     dropped = _edge_chrome(base, [rd, jt], fold(title or ""))
     added = _additions(base, base_text, rd_blocks, jt) if rd.text() is not None else []
     kept = sum(len(fold("".join(b.itertext()))) for i, b in enumerate(base) if i not in dropped)
