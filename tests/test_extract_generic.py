@@ -204,6 +204,19 @@ def test_mail_address_paragraph_in_the_body_is_kept():
     assert "by writing to:\n\nfares@valley-courier.example\n\nStudents and pensioners keep" in text
 
 
+def test_link_only_paragraph_is_kept_as_trafilatura_keeps_it():
+    # precision mode, which the wrapping used, dropped it; trafilatura's default keeps it
+    weir = _page("press-release-weir")
+    assert (
+        "almost none manage to climb it.\n\n"
+        "Read the fish survey of the Millbrook weir (PDF, 3 MB)\n\nTwelve kilometres"
+    ) in weir["body_text"]
+    assert (
+        'href="https://press-release-weir.example/docs/millbrook-fish-survey.pdf"'
+        in (weir["body_html"])
+    )
+
+
 def test_heading_trafilatura_drops_comes_back_in_place():
     dublin = fixture("dublin-core.html", "https://sentiers.example.fr/numero-12/chemins-creux")
     assert [t["title"] for t in dublin["toc"]] == ["Un réseau menacé puis redécouvert"]
