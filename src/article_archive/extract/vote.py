@@ -83,20 +83,31 @@ def _lines(el: etree._Element) -> list[str]:
     return [f for f in (fold(p) for p in pieces) if f]
 
 
+def _holds_blocks(el: etree._Element) -> bool:
+    return any(
+        isinstance(c.tag, str) and (c.tag in _LEAF_BLOCKS or c.tag in _CONTAINERS) for c in el
+    )
+
+
 def _blocks(root: etree._Element) -> list[etree._Element]:
-    """The blocks of a body, in order: leaf blocks, and containers holding only text."""
+    """The blocks of a body, in order: leaf blocks, and containers holding only text.
+
+    Walked with a stack, not recursion: a page may nest thousands of ``<div>``.
+    """
     found: list[etree._Element] = []
-    for child in root:
+    stack = [iter(root)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
         if not isinstance(child.tag, str):
             continue
         tag = child.tag.lower()
         if tag in _LEAF_BLOCKS:
             found.append(child)
-        elif tag in _CONTAINERS and any(
-            isinstance(c.tag, str) and (c.tag in _LEAF_BLOCKS or c.tag in _CONTAINERS)
-            for c in child
-        ):
-            found.extend(_blocks(child))
+        elif tag in _CONTAINERS and _holds_blocks(child):
+            stack.append(iter(child))
         elif "".join(child.itertext()).strip():
             found.append(child)
     return found
@@ -131,10 +142,12 @@ def readability_root(page: etree._Element) -> etree._Element | None:
 
     try:
         summary = Document(page).summary(html_partial=True)
-    except (Unparseable, etree.LxmlError, ValueError) as error:
+        if not summary or not summary.strip():
+            return None
+        return etree.fromstring(summary, etree.HTMLParser()).find(".//body")
+    except (Unparseable, etree.LxmlError, ValueError, TypeError) as error:
         log.debug("readability found nothing: %s", error)
         return None
-    return etree.fromstring(summary, etree.HTMLParser()).find(".//body")
 
 
 @lru_cache(maxsize=32)
@@ -171,7 +184,11 @@ def justext_text(tree: etree._Element, lang: str | None) -> str:
         revise_paragraph_classification,
     )
 
-    paragraphs = ParagraphMaker.make_paragraphs(preprocessor(tree))  # the cleaner copies
+    try:
+        paragraphs = ParagraphMaker.make_paragraphs(preprocessor(tree))  # the cleaner copies
+    except (etree.LxmlError, ValueError, TypeError) as error:  # e.g. a tag SAX cannot name
+        log.debug("jusText could not read the page: %s", error)
+        return ""  # too little text: it abstains
     cached = _paragraph_class()
     for paragraph in paragraphs:
         paragraph.__class__ = cached
