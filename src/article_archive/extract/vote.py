@@ -8,10 +8,11 @@ loses whole short pages. A published comparison of extractors found a vote betwe
 them better than each alone, and so it is here (``bench/eval_generic.py``):
 
 - a run of trafilatura blocks at the top or the bottom of the body that neither other
-  extractor kept is chrome (kicker, byline, author box, "notes to editors") and goes;
+  extractor kept is chrome (kicker, byline, author box, "write to us") and goes;
 - a block readability kept and trafilatura did not comes in, at its place among trafilatura's
-  blocks, when it is a heading, a list, a table, a figure or a quotation lying between blocks
-  both kept (the article goes on around it), or when jusText kept it too;
+  blocks, when it is a heading, a list, a table, a figure, a quotation or a paragraph that is
+  one mail address, lying between blocks both kept (the article goes on around it), or when
+  jusText kept it too (above the text: only a long paragraph, the opening trafilatura missed);
 - an extractor that kept less than a fifth of trafilatura's text looked at another part of the
   page: it abstains; and when the vote would leave less than half of trafilatura's text,
   trafilatura's body stands as it was.
@@ -41,8 +42,8 @@ _STRUCTURAL = {"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "f
 _STRUCTURAL |= {"blockquote"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CONTAINERS = {"div", "section", "article", "main", "body", "span", "header", "footer"}
-# A paragraph that jusText and readability both kept outside trafilatura's run of text must
-# be this long (folded characters) to come in: a real paragraph, not a label or a byline.
+# A paragraph that jusText and readability both kept above trafilatura's run of text must be
+# this long (folded characters) to come in: a real opening paragraph, not a label or a byline.
 _MIN_EDGE_CHARS = 120
 _MIN_VOTER_SHARE = 0.2
 _UNREAD = ("script", "style", "noscript", "iframe", "form", "svg", "template", "button")
@@ -270,7 +271,9 @@ def _additions(
         inside = found[0] < i < found[-1]
         if inside and (block.tag in _STRUCTURAL or _is_address(block)):
             comes_in = True
-        elif inside or (block.tag == "p" and sum(map(len, lines)) >= _MIN_EDGE_CHARS):
+        elif inside or (
+            i < found[0] and block.tag == "p" and sum(map(len, lines)) >= _MIN_EDGE_CHARS
+        ):  # above the text: an opening paragraph; below it come comments and author boxes
             comes_in = jt.keeps(lines, 0.8)
         else:
             comes_in = False
