@@ -194,20 +194,31 @@ def extract(source: str, url: str | None) -> None:
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--base-url", required=True, help="Address the saved files were served from.")
+@click.option(
+    "--base-url", help="Address the saved HTML files were served from (not needed for WARCs)."
+)
 @db_option
-def import_(paths: tuple[Path, ...], base_url: str, db_path: Path) -> None:
-    """Ingest saved HTML files or folders as if they had been crawled.
+def import_(paths: tuple[Path, ...], base_url: str | None, db_path: Path) -> None:
+    """Ingest saved HTML files or folders, WARC and WACZ files, as if crawled.
+
+    WARC (.warc, .warc.gz) and WACZ files carry their addresses; saved HTML
+    needs --base-url. Bad WARC records are reported with their offset.
 
     \b
     Example:
         article-archive import saved/ --base-url https://www.europe-solidaire.org/
+        article-archive import site.warc.gz other.wacz --db archive.db
     """
     from article_archive.discover.urls import check_seed_url
-    from article_archive.ingest import import_paths
+    from article_archive.ingest import import_sources
 
-    summary = import_paths(db_path, list(paths), check_seed_url(base_url))
+    base = check_seed_url(base_url) if base_url else None
+    summary = import_sources(db_path, list(paths), base)
+    for error in summary.errors:
+        click.echo(f"warning: {error}", err=True)
     click.echo(summary.line())
+    if summary.fetched == 0 and summary.failed:
+        raise UserError("nothing could be imported (see the warnings above)")
 
 
 @cli.command()
@@ -273,7 +284,11 @@ def demo(port: int, db_path: Path, no_serve: bool) -> None:
 @cli.command()
 @db_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="csv", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl", "warc", "wacz"]),
+    default="csv",
+    show_default=True,
 )
 @click.option("--search", "query", help="Only articles matching this full-text query.")
 @click.option("--excel", is_flag=True, help="CSV for spreadsheet programs (UTF-8 with BOM, CRLF).")
@@ -284,17 +299,23 @@ def demo(port: int, db_path: Path, no_serve: bool) -> None:
     help="File to write (default: stdout).",
 )
 def export(db_path: Path, fmt: str, query: str | None, excel: bool, output: Path | None) -> None:
-    """Write articles out as CSV, JSON or JSON lines.
+    """Write articles out as CSV, JSON or JSON lines; every capture as WARC or WACZ.
 
     \b
     Example:
         article-archive export --search "nucléaire" --output nucleaire.csv
         article-archive export --format jsonl > archive.jsonl
+        article-archive export --format warc --output archive.warc.gz
     """
     from article_archive.export import export_articles
     from article_archive.store import open_archive
 
     _require_db(db_path)
+    if fmt in ("warc", "wacz"):
+        from article_archive.warc.cli import export_captures
+
+        export_captures(db_path, fmt, output, echo=click.echo)
+        return
     db = open_archive(db_path)
     if output is None:
         count = export_articles(db, sys.stdout.buffer, fmt=fmt, search=query, excel=excel)
