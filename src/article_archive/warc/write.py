@@ -58,9 +58,16 @@ def _reason(status: int) -> str:
         return "Unknown"
 
 
+def _header_name(name: str) -> str:
+    """A stored (lower-cased) header name as servers write it: ``Content-Type``."""
+    return "-".join(part.capitalize() for part in name.split("-"))
+
+
 def _response_headers(response: StoredResponse) -> StatusAndHeaders:
     """The stored headers, less the wire-only ones, with the body's length."""
-    headers = [(k, v) for k, v in response.headers.items() if k.lower() not in WIRE_HEADERS]
+    headers = [
+        (_header_name(k), v) for k, v in response.headers.items() if k.lower() not in WIRE_HEADERS
+    ]
     headers.append(("Content-Length", str(len(response.body))))
     line = f"{response.status} {_reason(response.status)}"
     return StatusAndHeaders(line, headers, protocol="HTTP/1.1")
@@ -82,7 +89,7 @@ class _Writer:
         self.stats = WarcStats()
 
     def info(self) -> None:
-        info = {"software": f"article-archive {__version__}", "format": "WARC File Format 1.1"}
+        info = {"software": f"article-archive {__version__}", "format": "WARC File Format 1.0"}
         self.writer.write_record(self.writer.create_warcinfo_record("article-archive.warc", info))
         self.stats.records += 1
 
