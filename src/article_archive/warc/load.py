@@ -106,6 +106,6 @@ def import_warc(db: sqlite_utils.Database, path: Path, summary: CrawlSummary) ->
 
 
 def _failed(summary: CrawlSummary, message: str) -> None:
-    log.warning("%s", message)
+    log.info("%s", message)  # the command prints summary.errors itself
     summary.failed += 1
     summary.errors.append(message)

@@ -33,6 +33,12 @@ WARC_MAGIC = b"WARC/1."
 READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError, KeyError)
 
 
+class _Records(ArchiveIterator):
+    """warcio's iterator, its warnings counted (``err_count``) instead of printed."""
+
+    INC_RECORD = ""
+
+
 class RecordError(Exception):
     """A record that was parsed but cannot be used (truncated, undecodable, unresolved)."""
 
@@ -125,7 +131,7 @@ class _Reader:
     ) -> Generator[WarcResponse | BadRecord, None, int | None]:
         """Records from the current position on; returns the offset of a record that broke
         the stream (reading must resume past it), None at the end of the file."""
-        records = ArchiveIterator(fh)
+        records = _Records(fh)
         while True:
             start = records.offset
             try:
@@ -135,6 +141,11 @@ class _Reader:
             except READ_ERRORS as exc:
                 yield BadRecord(source, start, _describe(exc))
                 return start
+            problem = _malformed(record)
+            if problem:  # reading on would swallow the records after it
+                yield BadRecord(source, start, problem)
+                return start
+            errors = records.err_count
             try:
                 found = self._answer(record, path, start)
             except (RecordError, *READ_ERRORS) as exc:
@@ -145,6 +156,9 @@ class _Reader:
             except READ_ERRORS as exc:
                 yield BadRecord(source, start, _describe(exc))
                 return start
+            if records.err_count > errors:
+                yield BadRecord(source, start, "record longer than its Content-Length says")
+                found = None
             if found is not None:
                 yield WarcResponse(found, source, start)
 
@@ -197,6 +211,19 @@ class _Reader:
         own = _lowered(record.http_headers)
         own.pop("content-length", None)
         return _Payload(_status(record.http_headers), own, original.body)
+
+
+def _malformed(record: Any) -> str | None:
+    """Why a parsed record header is no WARC record's (None when it is one)."""
+    if record.format != "warc":
+        return "not a WARC record"
+    headers = record.rec_headers
+    if not headers.get_header("WARC-Type"):
+        return "WARC header without WARC-Type"
+    length = headers.get_header("Content-Length") or ""
+    if not length.strip().isdigit():
+        return f"WARC header with a bad Content-Length {length!r}"
+    return None
 
 
 def _read_at(path: Path, offset: int) -> _Payload:
@@ -324,8 +351,9 @@ def _iso(date: str) -> str:
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else 'unreadable'}"
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else "unreadable"
+    return text if isinstance(exc, RecordError) else f"{type(exc).__name__}: {text}"
 
 
 def _resync(fh: BinaryIO, failed_at: int, compressed: bool) -> int | None:
