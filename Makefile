@@ -5,12 +5,12 @@ BIN    := $(VENV)/bin
 RUN    := $(VENV)/.installed-run
 TEST   := $(VENV)/.installed-test
 
-.PHONY: demo test lint format bench chromium spip install clean
+.PHONY: demo test lint format bench chromium wget spip install clean
 
 demo: $(RUN)
 	$(BIN)/article-archive demo
 
-test: $(TEST) chromium spip
+test: $(TEST) chromium wget spip
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy src
@@ -40,6 +40,14 @@ chromium:
 	    echo "Installing Debian's chromium for the browser tests…"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need /usr/bin/chromium: sudo apt-get install chromium" >&2; exit 1; fi; \
+	fi
+
+# tests/test_warc_wget.py imports a WARC written by Debian's wget (--warc-file).
+wget:
+	@if ! command -v wget >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wget >/dev/null; \
+	  else echo "The WARC import test needs wget: sudo apt-get install wget" >&2; exit 1; fi; \
 	fi
 
 # The real-SPIP tests run SPIP 4.4 itself: PHP from Debian, SPIP from Debian's own package

@@ -352,7 +352,10 @@ def _iso(date: str) -> str:
 
 def _describe(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
-    text = lines[0] if lines else "unreadable"
+    text = "".join(
+        c if c.isascii() and c.isprintable() else "?" for c in (lines[0] if lines else "unreadable")
+    )
+    text = text if len(text) <= 100 else text[:100] + "…"
     return text if isinstance(exc, RecordError) else f"{type(exc).__name__}: {text}"
 
 
