@@ -6,6 +6,7 @@ import base64
 import gzip
 import hashlib
 import io
+import zlib
 from pathlib import Path
 
 import brotli
@@ -84,7 +85,10 @@ def test_chunked_and_compressed_payloads_are_decoded(pages, tmp_path):
     http_response(writer, url1, _chunked(zipped), [*HTML, *chunk])
     squeezed = brotli.compress(body2)
     http_response(writer, url2, squeezed, [*HTML, ("Content-Encoding", "br")])
-    http_response(writer, url3, _chunked(body3, 333), [*HTML, ("Transfer-Encoding", "chunked")])
+    raw_deflate = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    deflated = raw_deflate.compress(body3) + raw_deflate.flush()  # as some old servers send it
+    coded = [("Transfer-Encoding", "chunked"), ("Content-Encoding", "deflate")]
+    http_response(writer, url3, _chunked(deflated, 333), [*HTML, *coded])
     path = tmp_path / "encoded.warc.gz"
     path.write_bytes(out.getvalue())
     db_path = tmp_path / "a.db"

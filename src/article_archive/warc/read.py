@@ -9,7 +9,6 @@ to the next record it can find, so one bad record never stops an import.
 
 from __future__ import annotations
 
-import gzip
 import shutil
 import tempfile
 import zipfile
@@ -21,10 +20,17 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 
 from article_archive.models import FetchResult
+from article_archive.warc.payload import (
+    Payload,
+    RecordError,
+    lowered,
+    resource_payload,
+    response_payload,
+    status_of,
+)
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".wacz")
 GZIP_MAGIC = b"\x1f\x8b\x08"
@@ -37,10 +43,6 @@ class _Records(ArchiveIterator):
     """warcio's iterator, its warnings counted (``err_count``) instead of printed."""
 
     INC_RECORD = ""
-
-
-class RecordError(Exception):
-    """A record that was parsed but cannot be used (truncated, undecodable, unresolved)."""
 
 
 @dataclass
@@ -76,15 +78,6 @@ def read_responses(path: Path) -> Iterator[WarcResponse | BadRecord]:
         yield from reader.wacz(path)
     else:
         yield from reader.warc(path, str(path))
-
-
-@dataclass
-class _Payload:
-    """An answer's status line, headers (lower-cased names) and decoded body."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
 
 
 @dataclass
@@ -171,10 +164,10 @@ class _Reader:
         date = record.rec_headers.get_header("WARC-Date") or ""
         if kind == "response" and record.http_headers is not None:
             self._remember(record, path, offset, url, date)
-            return _result(url, date, _payload(record))
+            return _result(url, date, response_payload(record))
         if kind == "resource":
             self._remember(record, path, offset, url, date)
-            return _result(url, date, _resource(record))
+            return _result(url, date, resource_payload(record))
         if kind == "revisit":
             return _result(url, date, self._revisited(record))
         return None
@@ -190,7 +183,7 @@ class _Reader:
         if record_id:
             self.by_id[record_id] = where
 
-    def _revisited(self, record: Any) -> _Payload:
+    def _revisited(self, record: Any) -> Payload:
         """The payload a revisit points at, with the revisit's own status and headers."""
         headers = record.rec_headers
         where = (
@@ -206,11 +199,11 @@ class _Reader:
         if where is None:
             raise RecordError("revisit of a record not found earlier in the import")
         original = _read_at(*where)
-        if record.http_headers is None or _status(record.http_headers) == 304:
+        if record.http_headers is None or status_of(record.http_headers) == 304:
             return original
-        own = _lowered(record.http_headers)
+        own = lowered(record.http_headers)
         own.pop("content-length", None)
-        return _Payload(_status(record.http_headers), own, original.body)
+        return Payload(status_of(record.http_headers), own, original.body)
 
 
 def _malformed(record: Any) -> str | None:
@@ -226,94 +219,17 @@ def _malformed(record: Any) -> str | None:
     return None
 
 
-def _read_at(path: Path, offset: int) -> _Payload:
+def _read_at(path: Path, offset: int) -> Payload:
     """The payload of the response or resource record at ``offset`` of ``path``."""
     with path.open("rb") as fh:
         fh.seek(offset)
         record = next(ArchiveIterator(fh))
         if record.rec_type == "resource":
-            return _resource(record)
-        return _payload(record)
+            return resource_payload(record)
+        return response_payload(record)
 
 
-def _status(http: Any) -> int:
-    try:
-        return int(http.get_statuscode())
-    except (TypeError, ValueError):
-        raise RecordError(f"bad HTTP status line {http.statusline!r}") from None
-
-
-def _lowered(http: Any) -> dict[str, str]:
-    """HTTP headers as a dict with lower-cased names (repeated ones joined by commas)."""
-    headers: dict[str, str] = {}
-    for name, value in http.headers:
-        key = name.lower()
-        headers[key] = f"{headers[key]}, {value}" if key in headers else value
-    return headers
-
-
-def _complete(record: Any) -> None:
-    """Raise when the file ended before the record's declared length."""
-    record.raw_stream.read()
-    if getattr(record.raw_stream, "limit", 0) > 0:
-        raise RecordError(f"truncated: {record.raw_stream.limit} bytes missing")
-
-
-def _payload(record: Any) -> _Payload:
-    """A response record's status, headers and body (de-chunked, decoded)."""
-    http = record.http_headers
-    headers = _lowered(http)
-    stream = record.raw_stream
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        stream = ChunkedDataReader(stream)
-    body = stream.read()
-    _complete(record)
-    body = decoded(body, headers.get("content-encoding", ""))
-    for name in ("transfer-encoding", "content-encoding", "content-length"):
-        headers.pop(name, None)
-    return _Payload(_status(http), headers, body)
-
-
-def _resource(record: Any) -> _Payload:
-    """A resource record: a file stored as is, its type in the WARC header."""
-    body = record.raw_stream.read()
-    _complete(record)
-    content_type = record.rec_headers.get_header("Content-Type") or "application/octet-stream"
-    return _Payload(200, {"content-type": content_type}, body)
-
-
-def decoded(body: bytes, encoding: str) -> bytes:
-    """``body`` without its Content-Encoding (gzip, deflate, br; applied last first)."""
-    for name in reversed([part.strip().lower() for part in encoding.split(",") if part.strip()]):
-        try:
-            if name in ("gzip", "x-gzip"):
-                body = gzip.decompress(body)
-            elif name == "deflate":
-                body = _inflated(body)
-            elif name == "br":
-                import brotli
-
-                body = brotli.decompress(body)
-            elif name != "identity":
-                raise RecordError(f"unknown Content-Encoding {name!r}")
-        except (OSError, EOFError, zlib.error) as exc:
-            raise RecordError(f"cannot decode {name} payload: {exc}") from None
-        except Exception as exc:  # brotli raises its own error class (brotli.error)
-            if isinstance(exc, RecordError):
-                raise
-            raise RecordError(f"cannot decode {name} payload: {exc}") from None
-    return body
-
-
-def _inflated(body: bytes) -> bytes:
-    """Deflate as servers send it: zlib-wrapped, or raw (some old servers)."""
-    try:
-        return zlib.decompress(body)
-    except zlib.error:
-        return zlib.decompress(body, -zlib.MAX_WBITS)
-
-
-def _result(url: str, date: str, payload: _Payload) -> FetchResult:
+def _result(url: str, date: str, payload: Payload) -> FetchResult:
     """The FetchResult of an answer read from a WARC, as if the crawler had fetched it."""
     headers = payload.headers
     content_type = headers.get("content-type", "")
