@@ -106,3 +106,17 @@ def test_wacz_needs_an_output_file(crawled):
     result = run_cli("export", "--db", str(db_path), "--format", "wacz")
     assert result.exit_code == 1
     assert "--output" in result.output
+
+
+def test_warc_goes_to_stdout_without_output(crawled, tmp_path):
+    db_path, _base = crawled
+    result = run_cli("export", "--db", str(db_path), "--format", "warc")
+    assert result.exit_code == 0
+    path = tmp_path / "stdout.warc.gz"
+    path.write_bytes(result.stdout_bytes)
+    db = sqlite_utils.Database(db_path)
+    urls = {row[0] for row in db.execute("SELECT url FROM pages WHERE body IS NOT NULL")}
+    db.close()
+    assert set(responses(path)) == urls
+    refused = run_cli("export", "--db", str(db_path), "--format", "warc", "--search", "x")
+    assert refused.exit_code == 1

@@ -314,6 +314,8 @@ def export(db_path: Path, fmt: str, query: str | None, excel: bool, output: Path
     if fmt in ("warc", "wacz"):
         from article_archive.warc.cli import export_captures
 
+        if query or excel:
+            raise UserError(f"--search and --excel select articles; --format {fmt} writes all")
         export_captures(db_path, fmt, output, echo=click.echo)
         return
     db = open_archive(db_path)
