@@ -57,11 +57,12 @@ def _warc(pages: dict[str, bytes], *, gzip_records: bool) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("name", ["two.warc", "two.warc.gz"])
+@pytest.mark.parametrize("name", ["two.warc", "two.warc.gz", "whole.warc.gz"])
 def test_every_record_of_a_warc_becomes_an_article(pages, tmp_path, name):
     two = dict(list(pages.items())[:2])
     path = tmp_path / name
-    path.write_bytes(_warc(two, gzip_records=name.endswith(".gz")))
+    data = _warc(two, gzip_records=name == "two.warc.gz")
+    path.write_bytes(gzip.compress(data) if name == "whole.warc.gz" else data)
     db_path = tmp_path / "a.db"
     result = run_cli("import", str(path), "--db", str(db_path))  # no --base-url needed
     assert result.exit_code == 0, result.output

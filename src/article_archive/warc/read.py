@@ -9,6 +9,7 @@ to the next record it can find, so one bad record never stops an import.
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import tempfile
 import zipfile
@@ -110,7 +111,24 @@ class _Reader:
                 yield from self.warc(local, f"{path}!{name}")
 
     def warc(self, path: Path, source: str) -> Iterator[WarcResponse | BadRecord]:
-        """The answers of one WARC file; after a bad record, reading resumes at the next one."""
+        """The answers of one WARC file; after a bad record, reading resumes at the next one.
+
+        A WARC gzipped whole (``gzip file.warc``, one gzip member, not one per record) is
+        read from a decompressed copy: offsets then count in the decompressed WARC.
+        """
+        if _gzipped_whole(path):
+            with tempfile.TemporaryDirectory(prefix="article-archive-warc-") as tmp:
+                plain = Path(tmp) / "decompressed.warc"
+                try:
+                    with gzip.open(path) as packed, plain.open("wb") as out:
+                        shutil.copyfileobj(packed, out)
+                except (OSError, EOFError, zlib.error) as exc:
+                    yield BadRecord(source, 0, f"damaged gzip, read up to where it breaks: {exc}")
+                yield from self._warc(plain, f"{source} (decompressed)")
+            return
+        yield from self._warc(path, source)
+
+    def _warc(self, path: Path, source: str) -> Iterator[WarcResponse | BadRecord]:
         with path.open("rb") as fh:
             compressed = fh.read(3) == GZIP_MAGIC
             position: int | None = 0
@@ -273,6 +291,27 @@ def _describe(exc: BaseException) -> str:
     )
     text = text if len(text) <= 100 else text[:100] + "…"
     return text if isinstance(exc, RecordError) else f"{type(exc).__name__}: {text}"
+
+
+def _gzipped_whole(path: Path) -> bool:
+    """Whether ``path`` is gzipped as one member (not record by record, as WARCs should be).
+
+    Decompresses only the first member: for a WARC gzipped record by record, its warcinfo.
+    """
+    with path.open("rb") as fh:
+        if fh.read(3) != GZIP_MAGIC:
+            return False
+        fh.seek(0)
+        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        while not member.eof:
+            block = fh.read(1 << 20)
+            if not block:
+                return True  # one member, cut short: read what it holds
+            try:
+                member.decompress(block)
+            except zlib.error:
+                return False  # damaged: the record reader reports where
+        return not member.unused_data and not fh.read(1)
 
 
 def _resync(fh: BinaryIO, failed_at: int, compressed: bool) -> int | None:
