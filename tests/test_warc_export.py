@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import zlib
 import pytest
 import sqlite_utils
 
-from warc_sample import add_media, article_pages, crawl_sample, responses, run_cli
+from warc_sample import add_media, article_pages, crawl_sample, payloads, responses, run_cli
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
@@ -58,13 +59,12 @@ def test_warc_includes_media_and_capture_history(crawled, tmp_path):
     image_url = base + "IMG/test-pixel.png"
     add_media(copy, image_url, PNG, "image/png")
     old_url = base + "an-older-version"
+    old = b"<html><body><p>first version</p></body></html>"
+    row = {"url": old_url, "final_url": old_url, "status": 200, "content_type": "text/html"}
+    row.update(fetched_at="2025-01-01T00:00:00+00:00", headers='{"content-type": "text/html"}')
+    row.update(sha256=hashlib.sha256(old).hexdigest(), body=zlib.compress(old), body_size=len(old))
     db = sqlite_utils.Database(copy)
-    if not db["captures"].exists() or "url" not in db["captures"].columns_dict:
-        old = b"<html><body><p>first version</p></body></html>"
-        row = {"url": old_url, "final_url": old_url, "status": 200, "content_type": "text/html"}
-        row.update(fetched_at="2025-01-01T00:00:00+00:00", headers='{"content-type": "text/html"}')
-        row.update(sha256="0" * 64, body=zlib.compress(old), body_size=len(old))
-        db["captures"].insert(row, pk="id", alter=True)
+    db["captures"].insert(row, pk="id", alter=True)  # an earlier capture, as the history keeps it
     db.close()
     out = tmp_path / "all.warc"
     result = run_cli("export", "--db", str(copy), "--format", "warc", "--output", str(out))
@@ -74,10 +74,13 @@ def test_warc_includes_media_and_capture_history(crawled, tmp_path):
     records = responses(out)
     assert records[image_url][2] == PNG
     assert ("content-type", "image/png") in [(k.lower(), v) for k, v in records[image_url][1]]
+    written = payloads(out)
     db = sqlite_utils.Database(copy)
-    for url, body in db.execute("SELECT url, body FROM captures"):
-        assert records[url][2] == zlib.decompress(body)
+    history = [(row.get("final_url") or row["url"], row["body"]) for row in db["captures"].rows]
     db.close()
+    assert (old_url, old) in written
+    for url, body in history:
+        assert (url, zlib.decompress(body)) in written
 
 
 def test_wacz_is_valid_and_lists_the_articles(crawled, tmp_path):

@@ -45,6 +45,17 @@ def responses(path: Path) -> dict[str, tuple[str, list[tuple[str, str]], bytes]]
     return found
 
 
+def payloads(path: Path) -> set[tuple[str, bytes]]:
+    """Every (target URI, payload) of a WARC's response records, several per address kept."""
+    found = set()
+    with path.open("rb") as fh:
+        for record in ArchiveIterator(fh):
+            if record.rec_type == "response":
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                found.add((uri, record.raw_stream.read()))
+    return found
+
+
 def article_pages(db_path: Path) -> list[tuple[str, str, bytes]]:
     """(page address, article title, stored page body) of every archived article."""
     from article_archive.store.pages import load_body

@@ -86,7 +86,7 @@ def _captures(db: sqlite_utils.Database) -> Iterator[StoredResponse]:
     status = "coalesce(status, 200)" if "status" in columns else "200"
     sql = (
         f"SELECT url, {final}, fetched_at, {status}, headers, body FROM captures "
-        "WHERE body IS NOT NULL ORDER BY fetched_at, id"
+        "WHERE body IS NOT NULL ORDER BY fetched_at, rowid"
     )
     for url, final_url, fetched_at, code, headers, body in db.execute(sql):
         kept, redirects = _headers(headers)
