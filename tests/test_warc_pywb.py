@@ -1,7 +1,11 @@
-"""An exported WARC replayed by pywb, a real wayback server, gives back the original bytes."""
+"""An exported WARC replayed by pywb, a real wayback server, gives back the original bytes.
+
+pywb runs from its own venv (``make pywb``), in a subprocess on loopback.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -14,7 +18,12 @@ import pytest
 from servers import free_port
 from warc_sample import add_media, article_pages, crawl_sample, run_cli
 
-BIN = Path(sys.executable).parent
+# pywb has a venv of its own (`make pywb`): its brotlipy would shadow the fetcher's Brotli.
+BIN = Path(os.environ.get("AA_PYWB_BIN", Path(sys.executable).parent.parent / "pywb" / "bin"))
+
+pytestmark = pytest.mark.skipif(
+    not (BIN / "wayback").exists(), reason=f"pywb not installed in {BIN}: run `make pywb`"
+)
 
 
 def _wb(args: list[str], cwd: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from article_archive.errors import UserError
-from article_archive.store import open_archive
+from article_archive.store.identity import open_for_reading
 from article_archive.warc.write import write_wacz, write_warc
 
 
@@ -20,7 +20,7 @@ def export_captures(
     A WARC goes to stdout without ``--output`` (gzipped unless the file is named ``.warc``);
     a WACZ is a zip and needs a file.
     """
-    db = open_archive(db_path)
+    db = open_for_reading(db_path)
     try:
         if fmt == "wacz":
             if output is None:

@@ -2,17 +2,20 @@
 
 WARCs keep answers as they came over the wire: chunked transfer coding and gzip, deflate or
 brotli content coding left in place. The archive stores bodies decoded, as the crawler's HTTP
-client hands them over, so an import takes them off here.
+client hands them over, so an import takes them off here, with the client's bounded decoder.
 """
 
 from __future__ import annotations
 
-import gzip
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
 from warcio.bufferedreaders import ChunkedDataReader
+
+from article_archive.fetch.decoding import BadEncoding, BodyTooLarge, BoundedBody
+
+# The most a decoded body may weigh: the crawler's own limit (HttpClient's max_bytes).
+MAX_BODY = 10_000_000
 
 
 class RecordError(Exception):
@@ -75,32 +78,15 @@ def resource_payload(record: Any) -> Payload:
     return Payload(200, {"content-type": content_type}, body)
 
 
-def decoded(body: bytes, encoding: str) -> bytes:
-    """``body`` without its Content-Encoding (gzip, deflate, br; applied last first)."""
-    for name in reversed([part.strip().lower() for part in encoding.split(",") if part.strip()]):
-        try:
-            if name in ("gzip", "x-gzip"):
-                body = gzip.decompress(body)
-            elif name == "deflate":
-                body = _inflated(body)
-            elif name == "br":
-                import brotli
+def decoded(body: bytes, encoding: str, limit: int = MAX_BODY) -> bytes:
+    """``body`` without its Content-Encoding, by the crawler's own bounded decoder.
 
-                body = brotli.decompress(body)
-            elif name != "identity":
-                raise RecordError(f"unknown Content-Encoding {name!r}")
-        except (OSError, EOFError, zlib.error) as exc:
-            raise RecordError(f"cannot decode {name} payload: {exc}") from None
-        except Exception as exc:  # brotli raises its own error class (brotli.error)
-            if isinstance(exc, RecordError):
-                raise
-            raise RecordError(f"cannot decode {name} payload: {exc}") from None
-    return body
-
-
-def _inflated(body: bytes) -> bytes:
-    """Deflate as servers send it: zlib-wrapped, or raw (some old servers)."""
+    The same limit as a crawl's: a record whose body decodes past it (a compression bomb
+    inside a WARC) is refused, not expanded.
+    """
     try:
-        return zlib.decompress(body)
-    except zlib.error:
-        return zlib.decompress(body, -zlib.MAX_WBITS)
+        decoder = BoundedBody(encoding, limit)
+        decoder.feed(body)
+        return decoder.finish()
+    except (BadEncoding, BodyTooLarge) as exc:
+        raise RecordError(str(exc)) from None

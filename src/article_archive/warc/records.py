@@ -1,9 +1,10 @@
 """Every capture the archive holds, read back as plain records for the WARC writer.
 
-Three sources, each read only when its table exists: ``captures`` (every distinct body ever
-fetched for an address), ``pages`` (the last good answer of each address) and ``media``
-(images and documents of articles, through ``media_urls`` when there is one). A body met
-twice for one address is yielded once.
+Three sources: ``captures`` (every distinct body ever fetched for an address, through
+``store.captures.iter_captures``), ``pages`` (the last good answer of each address, and the
+error answers of addresses never served well) and ``media`` (images and documents of
+articles, through ``media_urls`` when there is one; read only when the table exists). A body
+met twice for one address is yielded once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import sqlite_utils
+
+# The time of an answer stored without one (never written by the crawler; a fallback).
+EPOCH = "1970-01-01T00:00:00+00:00"
 
 
 @dataclass
@@ -56,10 +60,14 @@ def _columns(db: sqlite_utils.Database, table: str) -> set[str]:
 
 def _headers(text: str | None) -> tuple[dict[str, str], list[str]]:
     """Stored headers JSON as (plain string headers, the redirect chain kept beside them)."""
-    raw = json.loads(text) if text else {}
+    return _kept(json.loads(text) if text else {})
+
+
+def _kept(raw: dict[str, object]) -> tuple[dict[str, str], list[str]]:
+    """Decoded headers as (plain string headers, the redirect chain kept beside them)."""
     redirects = raw.pop("x-redirects", None) or []
     headers = {str(k): str(v) for k, v in raw.items() if isinstance(v, str | int | float)}
-    return headers, [str(url) for url in redirects]
+    return headers, [str(url) for url in redirects] if isinstance(redirects, list) else []
 
 
 def _unpacked(body: bytes | None, sha256: str | None = None) -> bytes:
@@ -78,19 +86,22 @@ def _unpacked(body: bytes | None, sha256: str | None = None) -> bytes:
 
 
 def _captures(db: sqlite_utils.Database) -> Iterator[StoredResponse]:
-    """The ``captures`` history, oldest first (absent before the captures table exists)."""
-    columns = _columns(db, "captures")
-    if not {"url", "body", "headers", "fetched_at"} <= columns:
+    """The ``captures`` history, oldest first, as the store reads it back."""
+    from article_archive.store.captures import iter_captures
+
+    if not db["captures"].exists():  # an archive older than schema version 4, read-only
         return
-    final = "coalesce(final_url, url)" if "final_url" in columns else "url"
-    status = "coalesce(status, 200)" if "status" in columns else "200"
-    sql = (
-        f"SELECT url, {final}, fetched_at, {status}, headers, body FROM captures "
-        "WHERE body IS NOT NULL ORDER BY fetched_at, rowid"
-    )
-    for url, final_url, fetched_at, code, headers, body in db.execute(sql):
-        kept, redirects = _headers(headers)
-        yield StoredResponse(url, final_url, fetched_at, code, kept, _unpacked(body), redirects)
+    for capture in iter_captures(db):
+        headers, redirects = _kept(dict(capture.headers))
+        yield StoredResponse(
+            capture.url,
+            capture.final_url or capture.url,
+            capture.fetched_at or EPOCH,
+            capture.status or 200,
+            headers,
+            capture.body,
+            redirects,
+        )
 
 
 def _pages(db: sqlite_utils.Database) -> Iterator[StoredResponse]:
@@ -123,7 +134,7 @@ def _media(db: sqlite_utils.Database) -> Iterator[StoredResponse]:
         payload = _unpacked(body, sha256)
         headers = {"content-type": content_type or "application/octet-stream"}
         for address, when in urls.get(media_id, [(url, fetched_at)]):
-            stamp = when or fetched_at or "1970-01-01T00:00:00+00:00"
+            stamp = when or fetched_at or EPOCH
             yield StoredResponse(address, address, stamp, 200, dict(headers), payload)
 
 
