@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import importlib
 import io
 import zlib
 from pathlib import Path
@@ -191,3 +192,24 @@ def test_saved_html_still_needs_a_base_url(tmp_path):
     result = run_cli("import", str(page), "--db", str(tmp_path / "a.db"))
     assert result.exit_code == 1
     assert "--base-url is required" in result.output
+
+
+def test_an_extractor_bug_on_one_page_does_not_stop_the_import(pages, tmp_path, monkeypatch):
+    extract_module = importlib.import_module("article_archive.extract")  # the module
+    first, second = list(pages.items())[:2]
+    real = extract_module.extract
+
+    def flaky(body, url=None, headers=None):
+        if url == first[0]:
+            raise RuntimeError("extractor bug")
+        return real(body, url, headers)
+
+    monkeypatch.setattr(extract_module, "extract", flaky)
+    path = tmp_path / "two.warc"
+    path.write_bytes(_warc(dict([first, second]), gzip_records=False))
+    db_path = tmp_path / "a.db"
+    result = run_cli("import", str(path), "--db", str(db_path))
+    assert result.exit_code == 0
+    assert "new 1" in result.stdout and "failed 1" in result.stdout
+    assert "record at offset 0: RuntimeError: extractor bug" in result.stderr
+    assert _titles(db_path) == _expected(dict([second]))

@@ -31,6 +31,10 @@ NOT_MEDIA = ("xml", "json", "javascript", "ecmascript")
 BATCH = 200
 
 
+class ImportFailed(ArchiveError):
+    """An answer that could not be archived as an article (recorded as failed, counted)."""
+
+
 def is_html(result: FetchResult) -> bool:
     """Whether an answer is a web page (declared HTML, or undeclared and looking like it)."""
     if result.content_type:
@@ -71,6 +75,10 @@ def _article(db: sqlite_utils.Database, result: FetchResult) -> str | None:
     except ExtractionError:
         archive(db, Capture(result, "page"))
         return None
+    except Exception as exc:  # a bug in an extractor must not stop the whole import
+        result.error = f"{type(exc).__name__}: {exc}"
+        archive(db, Capture(result, "article"), outcome="failed")
+        raise ImportFailed(result.error) from exc
     if article.get("spip_id") is None:
         article["spip_id"] = spip_id_from_url(result.final_url)
     try:
