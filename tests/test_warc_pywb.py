@@ -65,7 +65,8 @@ def _replayed(base: str, stamp: str, url: str) -> httpx.Response:
             time.sleep(0.5)
 
 
-def test_pywb_replays_articles_and_images_byte_identical(tmp_path, wayback):
+@pytest.mark.parametrize("name", ["archive.warc.gz", "archive.wacz"])
+def test_pywb_replays_articles_and_images_byte_identical(tmp_path, wayback, name):
     root, base = wayback
     db_path = tmp_path / "archive.db"
     site = crawl_sample(db_path)
@@ -74,10 +75,11 @@ def test_pywb_replays_articles_and_images_byte_identical(tmp_path, wayback):
     image_path = "IMG/arton8.png"
     image = (Path(__file__).parent.parent / "data" / "sample-site" / image_path).read_bytes()
     add_media(db_path, site + image_path, image, "image/png")
-    out = tmp_path / "archive.warc.gz"
-    exported = run_cli("export", "--db", str(db_path), "--format", "warc", "-o", str(out))
+    out = tmp_path / name
+    fmt = "wacz" if name.endswith(".wacz") else "warc"
+    exported = run_cli("export", "--db", str(db_path), "--format", fmt, "-o", str(out))
     assert exported.exit_code == 0
-    _wb(["add", "coll", str(out)], root)
+    _wb(["add", *(["--unpack-wacz"] if fmt == "wacz" else []), "coll", str(out)], root)
     stamp = "2030"  # pywb answers the capture closest to the date asked
     for url, _title, body in pages:
         answer = _replayed(base, stamp, url)
