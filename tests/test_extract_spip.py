@@ -21,9 +21,14 @@ FIELDS = [
 ]  # fmt: skip
 
 
+def _markup(name: str) -> str:
+    """The HTML of the fixture page ``name``."""
+    return (FIXTURES / f"{name}.html").read_text(encoding="utf-8")
+
+
 def _page(name: str):
     """The parsed fixture page ``name``."""
-    return lxml.html.fromstring((FIXTURES / f"{name}.html").read_text(encoding="utf-8"))
+    return lxml.html.fromstring(_markup(name))
 
 
 def _expected(name: str) -> dict:
@@ -47,17 +52,17 @@ def test_field(extracted, field):
 
 @pytest.mark.parametrize("name", [*ARTICLES, "home", "rubrique"])
 def test_fixture_pages_are_spip(name):
-    assert is_spip(_page(name))
+    assert is_spip(_markup(name))
+    assert is_spip(_markup(name).encode("utf-8"))
 
 
 def test_plain_page_is_not_spip():
-    tree = lxml.html.fromstring("<html><body><p class='x'>Hello</p></body></html>")
-    assert not is_spip(tree)
+    assert not is_spip("<html><body><p class='x'>Hello</p></body></html>")
 
 
 def test_composed_by_header_says_spip():
-    tree = lxml.html.fromstring("<html><body><p>Hello</p></body></html>")
-    assert is_spip(tree, {"Composed-By": "SPIP 4.2.8 @ www.spip.net"})
+    html = "<html><body><p>Hello</p></body></html>"
+    assert is_spip(html, {"Composed-By": "SPIP 4.2.8 @ www.spip.net"})
 
 
 @pytest.mark.parametrize("name", ["home", "rubrique"])

@@ -17,7 +17,6 @@ from article_archive.discover.links import SiteScope
 from article_archive.discover.sitemaps import default_sitemap_urls, parse_sitemap
 from article_archive.discover.spip import (
     classify,
-    is_spip,
     listing_links,
     plan_links,
     plan_url,
@@ -31,6 +30,7 @@ from article_archive.errors import (
     HostPaused,
     RobotsDisallowed,
 )
+from article_archive.extract.spip import is_spip
 from article_archive.fetch.client import (
     FEED_TYPES,
     PAGE_TYPES,
