@@ -130,14 +130,15 @@ def _rewrite_url(url: str) -> str | None:
     return join_url(base_url, url)
 
 
-_OPTIONS = {
-    "tags": ALLOWED_TAGS,
-    "clean_content_tags": _DROP_WITH_CONTENT,
-    "url_relative": _rewrite_url,
-    "link_rel": None,
-    "strip_comments": True,
-}
-_CLEANER = nh3.Cleaner(attributes=_ATTRIBUTES, allowed_classes=_CLASSES, **_OPTIONS)
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags=_DROP_WITH_CONTENT,
+    attributes=_ATTRIBUTES,
+    allowed_classes=_CLASSES,
+    url_relative=_rewrite_url,
+    link_rel=None,
+    strip_comments=True,
+)
 
 
 def _clean(html: str, base_url: str | None) -> str:

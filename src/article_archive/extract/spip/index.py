@@ -9,6 +9,7 @@ memory, whether an element sits in a forum, a menu or a sidebar.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -149,7 +150,13 @@ class PageIndex:
             found = [el for el in found if self.inside(el, within)]
         return found
 
-    def climb(self, el: etree._Element, stop: etree._Element | None, verdict, key: str) -> bool:
+    def climb(
+        self,
+        el: etree._Element,
+        stop: etree._Element | None,
+        verdict: Callable[[etree._Element], bool | None],
+        key: str,
+    ) -> bool:
         """The ``verdict`` (True/False/None = go on up) of ``el``'s nearest decided ancestor.
 
         Climbs from ``el`` (itself first) towards ``stop`` (False there, and at the root),

@@ -156,7 +156,12 @@ def clean_body(texte: etree._Element) -> etree._Element:
     return texte
 
 
-def _clean_one_by_one(texte, drop, replace, unwrap) -> etree._Element:
+def _clean_one_by_one(
+    texte: etree._Element,
+    drop: list[etree._Element],
+    replace: list[tuple[etree._Element, str]],
+    unwrap: list[etree._Element],
+) -> etree._Element:
     """``clean_body``'s changes made element by element (when the texte itself is changed)."""
     for el in drop:
         remove(el)  # inside an already removed block: harmless
