@@ -1,6 +1,6 @@
 """Extraction: one page's HTML (text or bytes) in, one :class:`Article` out; no network.
 
-``extract_article`` is the door the rest of the pipeline uses. It decodes the page
+``extract_article`` gives the typed :class:`Article` record the store takes. It decodes the page
 (``charset.decode_html``), cuts it to the size bound, and asks ``spip.is_spip`` which
 extractor reads it: a SPIP page is parsed once into plain ``etree`` elements and handed to
 the SPIP extractor, with the page's metadata computed only for the fields it turns out to need
