@@ -12,6 +12,8 @@ def _plain(value: Any) -> Any:
     What ``dataclasses.asdict`` gives for these records, without its deep copy of every
     string and number (immutable), which costs more than the rest of the JSON's making.
     """
+    if value is None or isinstance(value, str | int):  # most values: said first
+        return value
     if isinstance(value, list):
         return [_plain(item) for item in value]
     if is_dataclass(value):
