@@ -146,9 +146,10 @@ def _run_trafilatura(tree, prune: bool):
         include_formatting=True,
         prune_xpath=FOOTNOTES_XPATH if prune else None,
     )
-    if document is None or document.body is None or len(document.body) == 0:
+    body = getattr(document, "body", None)  # a Document, or None when trafilatura found none
+    if body is None or len(body) == 0:
         return None
-    return convert_to_html(document.body)[0]
+    return convert_to_html(body)[0]
 
 
 def _mostly_links(fragment, body_text: str) -> bool:
