@@ -128,7 +128,7 @@ def test_the_client_archives_compressed_pages(coding: str) -> None:
 
 CHILD = textwrap.dedent(
     """
-    import resource, sys
+    import sys
     from article_archive.errors import ContentRejected
     from article_archive.fetch.client import HttpClient
     with HttpClient(delay=0, ignore_robots=True, retries=0) as http:
@@ -137,7 +137,9 @@ CHILD = textwrap.dedent(
             print("fetched")
         except ContentRejected as exc:
             print("rejected:", exc)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+    # VmHWM is this process's own peak: ru_maxrss would carry the parent's over the exec.
+    with open("/proc/self/status") as status:
+        print(next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) // 1024)
     """
 )
 
