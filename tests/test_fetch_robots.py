@@ -195,5 +195,3 @@ def test_politeness_cools_down_a_live_host_for_a_growing_while():
     assert cooldowns == [2.0, 4.0, 5.0, 5.0]
     assert not pacing.is_paused("h")
     pacing.check("h")  # does not raise
-
-
