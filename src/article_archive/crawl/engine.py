@@ -233,7 +233,7 @@ class Crawl:
         except Exception as exc:
             if not is_disk_full(exc):
                 raise
-            log.warning("could not mark crawl %d %s: %s", crawl_id, status, exc)
+            log.info("could not mark crawl %d %s (the next run will): %s", crawl_id, status, exc)
 
     def _loop(self) -> None:
         size = max(1, self.options.concurrency)
