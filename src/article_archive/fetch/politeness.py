@@ -38,6 +38,7 @@ class _HostState:
     failures: int = 0
     paused: bool = False
     answered: bool = False
+    capped: bool = False  # its Crawl-delay was capped (and the user told so)
     cooldowns: int = 0
 
 
@@ -89,7 +90,8 @@ class Politeness:
         wanted = float(seconds)
         cap = self.max_crawl_delay
         if cap is not None and wanted > cap:
-            if state.crawl_delay != cap:
+            if not state.capped:
+                state.capped = True
                 log.warning(
                     "%s asks for Crawl-delay %g s in robots.txt; using %g s "
                     "(--honor-crawl-delay accepts the site's value)",
