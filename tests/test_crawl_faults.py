@@ -13,7 +13,9 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
+from article_archive.crawl import CrawlOptions, run_crawl
 from fault_site import BAD, CHAIN, GOOD, FaultSite
+from servers import Reply, ScriptedServer
 
 TIMEOUT = 2.0
 DEADLINE = 3 * TIMEOUT  # HttpClient's default: three read timeouts
@@ -78,6 +80,13 @@ def test_one_run_archives_every_good_article_within_the_bound(tmp_path: Path) ->
     good_paths = {url.removeprefix(site.base_url) for url in good}
     last_good = max(i for i, path in enumerate(order) if path in good_paths)
     assert first_retry and last_good < first_retry[0]
+    # articles are claimed before sitemaps: the chain cannot keep them waiting (the id walk,
+    # SPIP's fallback, comes after both)
+    with closing(sqlite3.connect(tmp_path / "faults.db")) as conn:
+        listed = [r[0] for r in conn.execute("SELECT url FROM frontier WHERE kind = 'article'")]
+    listed_paths = {url.removeprefix(site.base_url) for url in listed} & good_paths
+    assert len(listed_paths) > GOOD // 2
+    assert max(order.index(path) for path in listed_paths) < order.index("sitemap.xml")
     assert hits["spip.php?page=bombe-br"] == 1 and hits["spip.php?page=bombe-gzip"] == 1
     chain = sum(n for path, n in hits.items() if path.startswith(CHAIN))
     assert 0 < chain <= MAX_SITEMAPS - 3  # cut: the index, SPIP's sitemap and the urlset count
@@ -98,3 +107,46 @@ def test_one_run_archives_every_good_article_within_the_bound(tmp_path: Path) ->
         "chain_sitemaps": chain,
     }
     print("fault-site run:", json.dumps(report))
+
+
+DEPTH = 5  # CrawlOptions.max_sitemap_depth's default
+
+
+def _chain_site(server: ScriptedServer, links: int) -> None:
+    """A site without a feed whose robots.txt names a sitemap chain: N lists N, 2N, 2N+1."""
+    base = server.base_url
+    server.route(
+        "robots.txt", Reply(body=f"Sitemap: {base}chain-1.xml\n", content_type="text/plain")
+    )
+    server.route("", Reply(body="<html><head><title>Site</title></head><body>x</body></html>"))
+    for n in range(1, links + 1):
+        children = "".join(
+            f"<sitemap><loc>{base}chain-{c}.xml</loc></sitemap>" for c in (n, 2 * n, 2 * n + 1)
+        )
+        body = f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{children}</sitemapindex>'
+        server.route(f"chain-{n}.xml", Reply(body=body, content_type="application/xml"))
+
+
+def _sitemaps_asked(server: ScriptedServer) -> list[str]:
+    return [r.path for r in server.requests if r.path.endswith(".xml")]
+
+
+def test_a_sitemap_chain_stops_at_its_depth(tmp_path: Path) -> None:
+    with ScriptedServer() as server:
+        _chain_site(server, 2 ** (DEPTH + 3))
+        run_crawl(tmp_path / "a.db", [server.base_url], CrawlOptions(delay=0, retries=0))
+        asked = _sitemaps_asked(server)
+    # the root, then DEPTH levels of two children each: 2**(DEPTH+1) - 1 chain sitemaps
+    chain = {f"/chain-{n}.xml" for n in range(1, 2 ** (DEPTH + 1))}
+    assert set(asked) == chain | {"/sitemap.xml"}
+    assert len(asked) == len(set(asked))  # each once, though each lists itself
+
+
+def test_a_run_asks_at_most_max_sitemaps_per_site(tmp_path: Path) -> None:
+    with ScriptedServer() as server:
+        _chain_site(server, 2 ** (DEPTH + 3))
+        options = CrawlOptions(delay=0, retries=0, max_sitemaps=10)
+        summary = run_crawl(tmp_path / "a.db", [server.base_url], options)
+        asked = _sitemaps_asked(server)
+    assert len(asked) == 10
+    assert summary.skipped > 0  # the others are recorded as skipped, for the next run
