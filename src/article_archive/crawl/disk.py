@@ -31,8 +31,8 @@ def is_disk_full(exc: BaseException | None) -> bool:
 class ArchiveFull(UserError):
     """The disk holding the archive filled up mid-crawl; ``summary`` is what was saved."""
 
-    def __init__(self, path: str, summary: CrawlSummary, cause: BaseException):
-        super().__init__(path)
+    def __init__(self, summary: CrawlSummary, cause: BaseException, path: str = "the archive"):
+        super().__init__(str(cause))
         self.path = path
         self.summary = summary
         self.cause = cause

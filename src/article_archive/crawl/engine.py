@@ -219,12 +219,7 @@ class Crawl:
         """``exc`` as ArchiveFull when it says the disk is full; re-raised otherwise."""
         if not is_disk_full(exc):
             raise exc
-        return ArchiveFull(self.db_path, self.summary, exc)
-
-    @property
-    def db_path(self) -> str:
-        """The archive's file, for messages."""
-        return str(self.db.execute("PRAGMA database_list").fetchone()[2])
+        return ArchiveFull(self.summary, exc)
 
     def _finish(self, crawl_id: int, status: str) -> None:
         """Write the run's row; on a full disk it may not fit (the next start closes it)."""
@@ -387,7 +382,11 @@ def run_crawl(
     One writer at a time: ``ArchiveBusy`` (exit 4) when another run holds the archive.
     """
     with writer_lock(Path(db_path), "crawl"):
-        return _crawl_locked(db_path, seeds, options or CrawlOptions(), on_progress)
+        try:
+            return _crawl_locked(db_path, seeds, options or CrawlOptions(), on_progress)
+        except ArchiveFull as exc:
+            exc.path = str(db_path)
+            raise
 
 
 def _crawl_locked(
