@@ -175,21 +175,28 @@ def test_exponential_backoff_on_5xx(site):
     assert 0.2 <= second < 0.3
 
 
-def test_repeated_500_raise_then_pause_the_host(site):
+def test_repeated_500_raise_but_never_pause_the_host(site):
+    # issue 13, item 5: a server that answers 500 for some pages is alive; its other pages
+    # are still fetched (the old behaviour paused the host for the run after max_failures)
     site.route("down", Reply(500, "boom"))
+    site.route("fine", Reply(body="ok"))
     with fake_client(site, retries=1, backoff=0.01, max_failures=2) as http:
-        with pytest.raises(FetchError) as first:
-            http.fetch(site.url("down"))
-        assert first.value.status == 500
-        assert error_result(site.url("down"), first.value).status == 500
-        with pytest.raises(HostPaused) as paused:
-            http.fetch(site.url("down"))
-        assert paused.value.result is not None and paused.value.result.body == b"boom"
-        asked = len(site.hits("down"))
-        with pytest.raises(HostPaused):
-            http.fetch(site.url("down"))
-    assert asked == 4  # two fetches of two attempts each; none once paused
-    assert len(site.hits("down")) == 4
+        for _ in range(3):
+            with pytest.raises(FetchError) as failed:
+                http.fetch(site.url("down"))
+            assert not isinstance(failed.value, HostPaused)
+            assert failed.value.status == 500
+            assert error_result(site.url("down"), failed.value).status == 500
+            assert failed.value.result is not None and failed.value.result.body == b"boom"
+        assert http.fetch(site.url("fine")).status == 200
+    assert len(site.hits("down")) == 6  # three fetches of two attempts each
+
+
+def test_a_call_may_ask_for_no_retry(site):
+    site.route("down", Reply(500, "boom"))
+    with fake_client(site, retries=3, backoff=0.01) as http, pytest.raises(FetchError):
+        http.fetch(site.url("down"), retries=0)
+    assert len(site.hits("down")) == 1
 
 
 def test_elapsed_is_read_from_the_clock(site):

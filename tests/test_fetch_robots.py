@@ -169,12 +169,29 @@ def test_politeness_waits_through_the_given_sleep():
     assert clock.sleeps == []
 
 
-def test_politeness_pauses_after_failures():
+def test_politeness_pauses_a_host_that_never_answered():
     pacing = Politeness(0, max_failures=3)
-    assert not pacing.record_failure("h")
-    pacing.record_success("h")
     assert not pacing.record_failure("h")
     assert not pacing.record_failure("h")
     assert pacing.record_failure("h")
     assert pacing.is_paused("h")
     assert not pacing.is_paused("other")
+
+
+def test_politeness_cools_down_a_live_host_for_a_growing_while():
+    # issue 13, item 5: five failures in a row paused a host for the whole run; a host that
+    # answered before is now left alone for a short cooldown that doubles, and never paused
+    clock = FakeClock()
+    pacing = Politeness(0, max_failures=3, clock=clock, cooldown=2.0, max_cooldown=5.0)
+    pacing.record_success("h")
+    cooldowns = []
+    for _ in range(4):
+        assert not pacing.record_failure("h")
+        assert not pacing.record_failure("h")
+        assert pacing.cooling_for("h") == 0.0
+        assert not pacing.record_failure("h")
+        cooldowns.append(pacing.cooling_for("h"))
+        clock.advance(cooldowns[-1])
+    assert cooldowns == [2.0, 4.0, 5.0, 5.0]
+    assert not pacing.is_paused("h")
+    pacing.check("h")  # does not raise

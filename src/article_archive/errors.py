@@ -9,7 +9,7 @@ The hierarchy, so that callers catch exactly what they can handle::
     │   └── ArchiveBusy          another run is writing the archive (CLI exit 4)
     ├── FetchError               a fetch that failed after its retries (recorded, crawl goes on)
     │   ├── RobotsDisallowed     robots.txt forbids the URL
-    │   ├── HostPaused           the host failed too often in a row and is paused for this run
+    │   ├── HostPaused           the host never answered this run and is paused for the rest
     │   └── ContentRejected      wrong content type, or a body over the size limit
     └── ExtractionError          a page that is not an article or cannot be parsed
 
@@ -67,7 +67,10 @@ class RobotsDisallowed(FetchError):
 
 
 class HostPaused(FetchError):
-    """The host failed too many times in a row and is paused for the rest of the run."""
+    """The host never answered in this run, failing too often in a row: paused for the rest.
+
+    A host that answered before only cools down (``fetch.politeness``).
+    """
 
 
 class ContentRejected(FetchError):

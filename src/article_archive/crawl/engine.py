@@ -11,6 +11,12 @@ validators of the stored page: a 304 writes nothing, an unchanged article nothin
 Politeness: one request in flight per *host name* (``example.org:8080`` and
 ``example.org:80`` are one host: one machine), ``--delay`` seconds between two requests to
 it, robots.txt's Crawl-delay when longer; ``--concurrency`` hosts are crawled in parallel.
+
+Bounded per run: a fetch is never retried in place; one that may pass (a 5xx, a dropped
+connection) goes back to the frontier, claimed again after the fresh rows once its backoff is
+over, up to ``retries`` times; a timeout is not tried again before the next run. At most
+``max_sitemaps`` sitemaps per site per run (and ``max_sitemap_depth`` levels, ``crawl.found``).
+A full disk stops the run cleanly (``ArchiveFull``): what was stored stays stored.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import logging
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -28,9 +35,11 @@ from urllib.parse import urljoin
 import sqlite_utils
 
 from article_archive.crawl import state
+from article_archive.crawl.disk import ArchiveFull, is_disk_full
 from article_archive.crawl.found import FoundRecorder
 from article_archive.crawl.options import CrawlOptions, CrawlSummary
 from article_archive.crawl.outcomes import OutcomeWriter
+from article_archive.crawl.retries import Retries
 from article_archive.crawl.work import (
     ARTICLE_KINDS,
     CrawlInterrupted,
@@ -114,6 +123,8 @@ class Crawl:
         self.writer = OutcomeWriter(db, self.sites, self.found, self.summary)
         self.in_flight_articles = 0
         self.paused_sites: set[str] = set()
+        self.retries = Retries(options)
+        self.sitemaps: Counter[str] = Counter()
         self._reported = 0.0
 
     def _pause(self, seconds: float) -> None:
@@ -169,14 +180,21 @@ class Crawl:
     # -- the loop ------------------------------------------------------------------------
 
     def run(self) -> CrawlSummary:
-        """Crawl until the frontier is empty, the article budget is spent, or SIGINT."""
+        """Crawl until the frontier is empty, the article budget is spent, or SIGINT.
+
+        A full disk ends the run with ``ArchiveFull`` (its summary is what was saved).
+        """
         started = time.monotonic()
-        killed = frontier.close_killed_crawls(self.db)
+        try:
+            killed = frontier.close_killed_crawls(self.db)
+            crawl_id = frontier.start_crawl(self.db, self.seeds, self.options.to_dict())
+        except Exception as exc:
+            raise self._full(exc) from None
         if killed:
             log.info("%d earlier run(s) had been killed: marked interrupted", killed)
-        crawl_id = frontier.start_crawl(self.db, self.seeds, self.options.to_dict())
         previous = self._install_signals()
         status = "failed"
+        full: ArchiveFull | None = None
         try:
             self.prepare()
             self._loop()
@@ -185,13 +203,32 @@ class Crawl:
             status = "interrupted"
             self.stopping.set()
             raise
+        except Exception as exc:
+            full = self._full(exc)
         finally:
-            self.summary.interrupted = self.stopping.is_set()
+            self.summary.interrupted = self.stopping.is_set() and full is None
             self.summary.elapsed = round(time.monotonic() - started, 2)
             self._restore_signals(previous)
             self.client.close()
-            frontier.finish_crawl(self.db, crawl_id, self.summary.counts(), status)
+            self._finish(crawl_id, status)
+        if full is not None:
+            raise full from None
         return self.summary
+
+    def _full(self, exc: Exception) -> ArchiveFull:
+        """``exc`` as ArchiveFull when it says the disk is full; re-raised otherwise."""
+        if not is_disk_full(exc):
+            raise exc
+        return ArchiveFull(self.summary, exc)
+
+    def _finish(self, crawl_id: int, status: str) -> None:
+        """Write the run's row; on a full disk it may not fit (the next start closes it)."""
+        try:
+            frontier.finish_crawl(self.db, crawl_id, self.summary.counts(), status)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            log.info("could not mark crawl %d %s (the next run will): %s", crawl_id, status, exc)
 
     def _loop(self) -> None:
         size = max(1, self.options.concurrency)
@@ -205,7 +242,9 @@ class Crawl:
                             break
                         in_flight[pool.submit(self.worker.run, job)] = job
                     if not in_flight:
-                        break
+                        if self.stopping.is_set() or not self._wait_for_retries():
+                            break
+                        continue
                     done, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
                     for future in done:
                         job = in_flight.pop(future)
@@ -214,6 +253,7 @@ class Crawl:
                         outcome = future.result()
                         if outcome.paused:
                             self.paused_sites.add(job.row["site"])
+                        self.retries.schedule(outcome)
                         self.writer.store(outcome)
                         self._report()
             except BaseException:
@@ -222,6 +262,13 @@ class Crawl:
                 self.stopping.set()
                 raise
         self._report(force=True)
+
+    def _wait_for_retries(self) -> bool:
+        """Nothing to claim now: wait for the next retry due (False when there is none)."""
+        if not self._budget_left():
+            return False
+        sites = sorted(set(self.scope.sites) - self.paused_sites)
+        return self.retries.wait(self.db, sites, self.stopping)
 
     def _budget_left(self) -> bool:
         """--max-articles counts pages that were articles, and those in flight."""
@@ -264,8 +311,22 @@ class Crawl:
                 if job.cached:
                     job.etag, job.last_modified = feed.get("etag"), feed.get("last_modified")
         elif kind == "sitemap":
+            if self._too_many_sitemaps(row):
+                return None
             job.etag, job.last_modified = page_validators(self.db, row["url"])
         return job
+
+    def _too_many_sitemaps(self, row: dict[str, Any]) -> bool:
+        """Past ``max_sitemaps`` on a site in this run, its further sitemaps are skipped."""
+        site, cap = row["site"], self.options.max_sitemaps
+        self.sitemaps[site] += 1
+        if self.sitemaps[site] <= cap:
+            return False
+        if self.sitemaps[site] == cap + 1:
+            log.warning("%s: more than %d sitemaps in this run; skipping the others", site, cap)
+        frontier.set_state(self.db, row["url"], "skipped", error=f"over {cap} sitemaps a run")
+        self.summary.skipped += 1
+        return True
 
     def _known_article(self, row: dict[str, Any]) -> bool:
         """Whether the article of a row is already stored under another address."""
@@ -321,7 +382,11 @@ def run_crawl(
     One writer at a time: ``ArchiveBusy`` (exit 4) when another run holds the archive.
     """
     with writer_lock(Path(db_path), "crawl"):
-        return _crawl_locked(db_path, seeds, options or CrawlOptions(), on_progress)
+        try:
+            return _crawl_locked(db_path, seeds, options or CrawlOptions(), on_progress)
+        except ArchiveFull as exc:
+            exc.path = str(db_path)
+            raise
 
 
 def _crawl_locked(

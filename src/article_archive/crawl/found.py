@@ -7,7 +7,9 @@ A known article is fetched again (with a conditional GET, see ``engine``) when
 - a sitemap gives it a ``<lastmod>`` other than the one it gave before;
 
 and at most once a run. A child sitemap is asked again when its index gives a new lastmod, or
-none. Runs only in the engine's thread (it writes SQLite, through ``store``).
+none, and never twice in a run; one more than ``max_sitemap_depth`` indexes below a root
+sitemap is not queued at all (a generated chain of sitemaps ends there). Runs only in the
+engine's thread (it writes SQLite, through ``store``).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class FoundRecorder:
         self.summary = summary
         self.started_at = started_at
         self.rechecks = 0
+        self._too_deep: set[str] = set()
 
     def record(self, source: str, found: list[Found]) -> None:
         """Add every item of ``found`` (from page ``source``), minus those older than --since."""
@@ -64,6 +67,8 @@ class FoundRecorder:
         url, site = item.url, site_of(item.url)
         row = frontier.get(self.db, url)
         marks = {item.source: item.lastmod} if item.lastmod is not None else {}
+        if item.kind == "sitemap" and self._too_deep_below(source, site):
+            return
         if row is None:
             lastmod = json.dumps(marks) if marks else None
             if item.kind == "sitemap":
@@ -90,6 +95,20 @@ class FoundRecorder:
             self._sitemap_again(row, item)
         elif item.kind == "article":
             self._article_again(row, item, marks)
+
+    def _too_deep_below(self, source: str, site: str) -> bool:
+        """Whether a sitemap listed by ``source`` would be too many indexes below a root one."""
+        limit = self.options.max_sitemap_depth
+        depth, url = 0, source
+        while depth <= limit:
+            row = frontier.get(self.db, url)
+            if row is None or row["kind"] != "sitemap" or not row["discovered_from"]:
+                return False
+            depth, url = depth + 1, row["discovered_from"]
+        if site not in self._too_deep:
+            self._too_deep.add(site)
+            log.warning("%s: sitemaps nested more than %d deep; not following them", site, limit)
+        return True
 
     def _this_run(self, row: dict[str, Any]) -> bool:
         """Whether ``row`` was fetched (or queued) by this run already."""

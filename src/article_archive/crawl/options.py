@@ -41,6 +41,8 @@ class CrawlOptions:
     backoff: float = 1.0
     max_failures: int = 5
     max_crawl_delay: float | None = 30.0  # None: obey any robots.txt Crawl-delay
+    max_sitemaps: int = 500  # sitemaps fetched per site per run
+    max_sitemap_depth: int = 5  # sitemap indexes followed below a root sitemap
     progress: bool = False
     # seconds a 5xx or a timeout must persist before an archived article counts as gone
     gone_after: float = DEFAULT_GONE_AFTER

@@ -33,6 +33,7 @@ from urllib.parse import urljoin
 
 import sqlite_utils
 
+from article_archive.crawl.disk import is_disk_full
 from article_archive.crawl.found import FoundRecorder
 from article_archive.crawl.options import CrawlSummary
 from article_archive.crawl.state import SiteTable
@@ -76,6 +77,8 @@ class OutcomeWriter:
             with self.db.atomic():
                 self._write(outcome)
         except Exception as exc:  # e.g. an article the store refuses: record, carry on
+            if is_disk_full(exc):
+                raise  # nothing more fits: the engine stops the run (crawl.disk)
             if isinstance(exc, ArchiveError):
                 log.warning("could not store %s: %s", job.url, exc)
             else:
@@ -121,7 +124,10 @@ class OutcomeWriter:
             frontier.save_feed(self.db, job.url, job.row["site"], **outcome.feed)
         self.found.record(job.url, outcome.found)
         error = None if outcome.article is not None else outcome.error
-        frontier.set_state(self.db, job.url, outcome.state, error=error)
+        if outcome.retry_at is not None:
+            frontier.retry_later(self.db, job.url, outcome.retry_at, error=error)
+        else:
+            frontier.set_state(self.db, job.url, outcome.state, error=error)
 
     def _recheck_site(self, site: str, *, unsure_only: bool) -> None:
         """Re-check the site's archived articles (all, or the gone and failing), once a run."""

@@ -18,6 +18,7 @@ from article_archive.discover.links import SiteScope
 from article_archive.discover.sitemaps import parse_sitemap
 from article_archive.discover.spip import classify, spip_id_from_url
 from article_archive.errors import (
+    BadURLError,
     ContentRejected,
     ExtractionError,
     FetchError,
@@ -28,6 +29,7 @@ from article_archive.extract.spip import is_spip
 from article_archive.fetch.client import (
     FEED_TYPES,
     PAGE_TYPES,
+    RETRY_STATUSES,
     SITEMAP_TYPES,
     XML_TYPES,
     HttpClient,
@@ -83,10 +85,34 @@ class Outcome:
     keep_body: bool = True
     spip: bool | None = None
     paused: bool = False
+    # a failure that may pass (5xx, dropped connection): the engine may retry it later in the
+    # run (``retry_at``, an ISO time) instead of failing it
+    retry: bool = False
+    retry_at: str | None = None
     saved: str | None = None
     # a feed whose new bytes say what its stored copy says (SPIP renders the same feed with
     # other note anchors from one request to the next): its page row is left as it is
     same_content: bool = False
+
+
+# Failures that cost a whole timeout or deadline: not tried again in this run (the next run
+# does), so a hanging page costs its host at most one response deadline per run.
+_SLOW_FAILURES = ("ReadTimeout", "ConnectTimeout", "WriteTimeout", "PoolTimeout", "no complete")
+
+
+def may_pass(exc: FetchError) -> bool:
+    """Whether a failed fetch is worth one more try later in this run.
+
+    A 5xx or 429, a refused or dropped connection: yes (they fail fast). A timeout or a body
+    past its deadline: no. A rejected body, a bad address, a redirect loop: never.
+    """
+    if isinstance(exc, (ContentRejected, RobotsDisallowed, HostPaused, BadURLError)):
+        return False
+    if exc.status:
+        return exc.status in RETRY_STATUSES
+    if exc.result is not None and exc.result.status:
+        return False  # answered, then failed (a redirect loop or off site)
+    return not str(exc).startswith(_SLOW_FAILURES)
 
 
 def entry_signature(entry: FeedEntry) -> str | None:
@@ -117,7 +143,9 @@ class Worker:
             return Outcome(job, state="skipped", error=str(exc))
         except FetchError as exc:
             result = error_result(job.url, exc)
-            return Outcome(job, state="failed", result=result, error=result.error)
+            return Outcome(
+                job, state="failed", result=result, error=result.error, retry=may_pass(exc)
+            )
         except Exception as exc:  # a bug must cost one page, not the crawl
             log.exception("unexpected error on %s", job.url)
             return Outcome(job, state="failed", error=f"{type(exc).__name__}: {exc}")
@@ -134,6 +162,7 @@ class Worker:
             last_modified=job.last_modified,
             accept=accept,
             allow_redirect=None if job.seed else self.scope.__contains__,
+            retries=0,  # retried later in the run by the engine, never in place
         )
         if job.seed and result.status == 200 and self.scope.add(result.final_url):
             log.info("%s moved to %s: crawling that site", job.url, site_of(result.final_url))

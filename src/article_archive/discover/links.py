@@ -47,10 +47,13 @@ def resolve(base: str, href: str) -> str | None:
     href = href.strip()
     if not href or href.startswith("#"):
         return None
-    absolute = urljoin(base, href)
-    if urlsplit(absolute).scheme not in ("http", "https"):
+    try:  # a page's ``[votre_fil_twitter]`` or IPvFuture host is a link to nowhere, not a crash
+        absolute = urljoin(base, href)
+        if urlsplit(absolute).scheme not in ("http", "https"):
+            return None
+        return normalize_url(absolute)
+    except ValueError:
         return None
-    return normalize_url(absolute)
 
 
 def page_links(html: str | bytes, base_url: str, xpath: str = "//a/@href") -> list[str]:

@@ -199,8 +199,13 @@ class HttpClient:
         accept: tuple[str, ...] | None = PAGE_TYPES,
         allow_redirect: Callable[[str], bool] | None = None,
         check_robots: bool = True,
+        retries: int | None = None,
     ) -> FetchResult:
-        """GET ``url`` following redirects; a 304 comes back as a FetchResult with status 304."""
+        """GET ``url`` following redirects; a 304 comes back as a FetchResult with status 304.
+
+        ``retries`` overrides the client's for this call: the crawl passes 0 and retries a
+        failed URL later in the run, so that it never holds its host's slot twice in a row.
+        """
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise BadURLError(f"not an http(s) URL: {url}")
@@ -212,7 +217,9 @@ class HttpClient:
         chain: list[str] = []
         current = url
         for _hop in range(self.max_redirects + 1):
-            result = self._fetch_with_retries(current, headers, accept, check_robots)
+            result = self._fetch_with_retries(
+                current, headers, accept, check_robots, self.retries if retries is None else retries
+            )
             location = result.headers.get("location")
             if result.status not in REDIRECT_STATUSES or not location:
                 result.url, result.final_url, result.redirects = url, current, chain
@@ -232,6 +239,7 @@ class HttpClient:
         headers: dict[str, str],
         accept: tuple[str, ...] | None,
         check_robots: bool,
+        retries: int,
     ) -> FetchResult:
         host = urlsplit(url).hostname or ""
         self.politeness.check(host)
@@ -254,17 +262,18 @@ class HttpClient:
             except httpx.HTTPError as exc:  # e.g. a body that fails to decompress
                 raise FetchError(f"{type(exc).__name__}: {exc}", url=url) from exc
             else:
+                # Any answer, a 500 included, says the host is alive (see fetch.politeness).
+                self.politeness.record_success(host)
                 if result.status not in RETRY_STATUSES:
-                    self.politeness.record_success(host)
                     return result
                 problem = f"HTTP {result.status}"
                 retry_after = parse_retry_after(
                     result.headers.get("retry-after"), now=self.clock.time()
                 )
-            if attempt >= self.retries:
+            if result is None and self.politeness.record_failure(host):
+                raise HostPaused(f"{host} paused: {problem}", url=url)
+            if attempt >= retries:
                 status = result.status if result else None
-                if self.politeness.record_failure(host):
-                    raise HostPaused(f"{host} paused: {problem}", url=url, result=result)
                 raise FetchError(problem, url=url, status=status, result=result)
             wait = retry_after if retry_after is not None else self._backoff(attempt)
             wait = min(wait, self.max_wait)

@@ -1,4 +1,12 @@
-"""Per-host pacing: one request in flight per host, a delay between requests, pausing."""
+"""Per-host pacing: one request in flight per host, a delay between requests, cooling down.
+
+A host whose requests fail at the transport level (timeouts, refused or reset connections)
+``max_failures`` times in a row is left alone for a short cooldown that doubles on each new
+run of failures (``COOLDOWN`` seconds, then twice that, up to ``MAX_COOLDOWN``): a few hanging
+pages cost the host a little time, never the rest of the run. A server that answers, even with
+a 500, is alive and resets the count. Only a host that never answered in this run is paused for
+the rest of it (a dead or unreachable site: there is nothing to wait for).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +24,10 @@ log = logging.getLogger(__name__)
 #: The longest robots.txt Crawl-delay obeyed by default (seconds): 30 s is already 2,880
 #: requests a day, a full backfill of a large site in weeks; more than that is refused politely.
 MAX_CRAWL_DELAY = 30.0
+#: The first cooldown of a host after ``max_failures`` transport failures in a row (seconds),
+#: doubled on each further run of failures, never longer than ``MAX_COOLDOWN``.
+COOLDOWN = 5.0
+MAX_COOLDOWN = 120.0
 
 
 @dataclass
@@ -25,10 +37,13 @@ class _HostState:
     crawl_delay: float = 0.0
     failures: int = 0
     paused: bool = False
+    answered: bool = False
+    capped: bool = False  # its Crawl-delay was capped (and the user told so)
+    cooldowns: int = 0
 
 
 class Politeness:
-    """Paces requests per host; pauses a host after ``max_failures`` failures in a row.
+    """Paces requests per host; cools a host down after ``max_failures`` failures in a row.
 
     Time is read from ``clock``; the waits go to ``sleep`` when given (the crawl passes one
     that a stop signal cuts short), else to ``clock.sleep``.
@@ -42,8 +57,12 @@ class Politeness:
         clock: Clock = SYSTEM_CLOCK,
         sleep: Callable[[float], None] | None = None,
         max_crawl_delay: float | None = MAX_CRAWL_DELAY,
+        cooldown: float = COOLDOWN,
+        max_cooldown: float = MAX_COOLDOWN,
     ):
         self.delay = max(0.0, delay)
+        self.cooldown = max(0.0, cooldown)
+        self.max_cooldown = max(self.cooldown, max_cooldown)
         self.max_crawl_delay = max_crawl_delay
         self.max_failures = max_failures
         self._clock = clock
@@ -71,7 +90,8 @@ class Politeness:
         wanted = float(seconds)
         cap = self.max_crawl_delay
         if cap is not None and wanted > cap:
-            if state.crawl_delay != cap:
+            if not state.capped:
+                state.capped = True
                 log.warning(
                     "%s asks for Crawl-delay %g s in robots.txt; using %g s "
                     "(--honor-crawl-delay accepts the site's value)",
@@ -88,13 +108,19 @@ class Politeness:
         state.next_allowed = max(state.next_allowed, self._clock.monotonic() + seconds)
 
     def is_paused(self, host: str) -> bool:
-        """Whether ``host`` has been paused for the rest of the run."""
+        """Whether ``host`` is paused for the rest of the run (it never answered)."""
         return self._state(host).paused
 
     def check(self, host: str) -> None:
         """Raise HostPaused if ``host`` is paused."""
         if self._state(host).paused:
-            raise HostPaused(f"{host} paused after {self.max_failures} failures in a row")
+            raise HostPaused(
+                f"{host} paused: no answer to {self.max_failures} requests in a row this run"
+            )
+
+    def cooling_for(self, host: str) -> float:
+        """Seconds before ``host`` takes a request again (cooldown, Retry-After, the delay)."""
+        return max(0.0, self._state(host).next_allowed - self._clock.monotonic())
 
     @contextmanager
     def slot(self, host: str) -> Iterator[None]:
@@ -114,15 +140,32 @@ class Politeness:
                 state.next_allowed = max(state.next_allowed, ended + self.gap(host))
 
     def record_success(self, host: str) -> None:
-        """Reset the host's run of failures."""
-        self._state(host).failures = 0
+        """The host answered (whatever the status): it is alive, its run of failures ends."""
+        state = self._state(host)
+        state.failures = 0
+        state.answered = True
 
     def record_failure(self, host: str) -> bool:
-        """Count one failure; return True when this one paused the host."""
+        """Count one transport failure; True when this one paused the host for the run.
+
+        After ``max_failures`` in a row a host that answered before cools down (a growing
+        delay, see the module doc); one that never answered in this run is paused.
+        """
         state = self._state(host)
         state.failures += 1
-        if not state.paused and state.failures >= self.max_failures:
+        if state.paused or state.failures < self.max_failures:
+            return False
+        if not state.answered:
             state.paused = True
-            log.warning("pausing %s for this run after %d failures in a row", host, state.failures)
+            log.warning(
+                "pausing %s for this run: no answer to %d requests in a row", host, state.failures
+            )
             return True
+        seconds = min(self.cooldown * 2**state.cooldowns, self.max_cooldown)
+        state.cooldowns += 1
+        state.failures = 0
+        log.warning(
+            "%s: %d failures in a row, cooling down for %g s", host, self.max_failures, seconds
+        )
+        self.defer(host, seconds)
         return False

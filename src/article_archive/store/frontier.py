@@ -8,6 +8,14 @@ article) and ``skipped`` (robots.txt, off site, older than --since).
 A re-check (an article a feed lists again, or a sitemap marks with a newer lastmod) goes back
 to pending with ``next_try`` set to the time it was queued: claims take rows never fetched
 before re-checks, so ``--max-articles`` spends its budget on new articles first.
+
+A fetch that failed for a reason that may pass (a 5xx, a dropped connection) goes back to
+pending with ``next_try`` later in the run (``retry_later``): it is claimed after every fresh
+row and every re-check of every kind, so a failing URL never holds its host twice in a row.
+
+Claim order (``CLAIM_ORDER``): the home and feeds first (they find the work), then the plan,
+then articles, and only then sitemaps, listings and the id walk: a site whose sitemaps list
+sitemaps without end cannot keep its articles waiting.
 """
 
 from __future__ import annotations
@@ -22,8 +30,13 @@ from article_archive.timestamps import now_iso
 KINDS = ("home", "feed", "sitemap", "plan", "listing", "article", "spip_id")
 STATES = ("pending", "in_progress", "done", "failed", "absent", "skipped")
 MAX_ATTEMPTS = 3
-# Claim order: discovery first (it finds the work), then articles, then the id walk.
-_PRIORITY = "CASE kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(KINDS)) + " END"
+CLAIM_ORDER = ("home", "feed", "plan", "article", "sitemap", "listing", "spip_id")
+_PRIORITY = (
+    "CASE kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(CLAIM_ORDER)) + " END"
+)
+# A retry later in the run: pending with a next_try and the error it failed with (a re-check
+# has its error cleared by ``requeue``).
+_RETRY = "(next_try IS NOT NULL AND last_error IS NOT NULL)"
 
 
 def add_url(
@@ -94,7 +107,7 @@ def _claim_any(
             f"SELECT * FROM frontier WHERE state = 'pending' AND kind IN ({kind_marks}) "
             f"AND ifnull(site, '') NOT IN ({site_marks}) "
             f"AND (next_try IS NULL OR next_try <= ?) "
-            f"ORDER BY {_PRIORITY}, next_try IS NOT NULL, id LIMIT 1",
+            f"ORDER BY {_RETRY}, {_PRIORITY}, next_try IS NOT NULL, id LIMIT 1",
             [*kinds, *busy_sites, now],
         )
     )
@@ -104,20 +117,51 @@ def _claim_any(
 def _claim_on(
     db: sqlite_utils.Database, kinds: tuple[str, ...], sites: list[str], now: str
 ) -> dict[str, Any] | None:
-    """Kinds in priority order; never-fetched rows before re-checks; lowest id first."""
-    for kind in sorted(kinds, key=KINDS.index):
-        for fresh in (True, False):
-            test = "next_try IS NULL" if fresh else "next_try <= ?"
-            found: list[dict[str, Any]] = []
-            for site in sites:
-                found += db.query(
-                    f"SELECT * FROM frontier WHERE state = 'pending' AND kind = ? "
-                    f"AND site = ? AND {test} ORDER BY id LIMIT 1",
-                    [kind, site] if fresh else [kind, site, now],
-                )
-            if found:
-                return min(found, key=lambda row: row["id"])
+    """Kinds in claim order; never-fetched rows, then re-checks; retries last; lowest id first."""
+    ordered = sorted(kinds, key=CLAIM_ORDER.index)
+    tests = [
+        (kind, test)
+        for kind in ordered
+        for test in ("next_try IS NULL", f"next_try <= ? AND NOT {_RETRY}")
+    ]
+    tests += [(kind, f"next_try <= ? AND {_RETRY}") for kind in ordered]
+    for kind, test in tests:
+        found: list[dict[str, Any]] = []
+        for site in sites:
+            params = [kind, site, now] if "?" in test else [kind, site]
+            found += db.query(
+                f"SELECT * FROM frontier WHERE state = 'pending' AND kind = ? "
+                f"AND site = ? AND {test} ORDER BY id LIMIT 1",
+                params,
+            )
+        if found:
+            return min(found, key=lambda row: row["id"])
     return None
+
+
+def retry_later(db: sqlite_utils.Database, url: str, when: str, *, error: str | None) -> None:
+    """Back to pending, to be claimed again at ``when`` (ISO time) after the fresh rows.
+
+    The claim's attempt is given back: ``attempts`` counts runs (see ``reset_stale``).
+    """
+    db.execute(
+        "UPDATE frontier SET state = 'pending', next_try = ?, last_error = ?, updated_at = ?, "
+        "attempts = max(0, attempts - 1) WHERE url = ?",
+        [when, error or "failed", now_iso(), url],
+    )
+
+
+def next_retry(db: sqlite_utils.Database, sites: list[str]) -> str | None:
+    """The earliest ``next_try`` of a retry still waiting on ``sites`` (None when none)."""
+    if not sites:
+        return None
+    marks = ", ".join("?" for _ in sites)
+    row = db.execute(
+        f"SELECT min(next_try) FROM frontier WHERE state = 'pending' AND {_RETRY} "
+        f"AND site IN ({marks}) AND next_try > ?",
+        [*sites, now_iso()],
+    ).fetchone()
+    return row[0]
 
 
 def set_state(
@@ -145,7 +189,7 @@ def requeue(
     """
     now = now_iso()
     db.execute(
-        "UPDATE frontier SET state = 'pending', attempts = 0, next_try = ?, "
+        "UPDATE frontier SET state = 'pending', attempts = 0, next_try = ?, last_error = NULL, "
         "lastmod = coalesce(?, lastmod), updated_at = ? WHERE url = ?",
         [now if recheck else None, lastmod, now, url],
     )

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
+# What XML 1.0 allows in a document (its ``Char`` production); anything else makes the whole
+# feed unreadable to every reader, so it is dropped from text and attribute values.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (``&#1;`` in a title, a lone surrogate)."""
+    return _NOT_XML.sub("", text)
 
 
 def rfc3339(value: str | None) -> str:
@@ -24,9 +33,9 @@ def rfc3339(value: str | None) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, {k: v for k, v in attrs.items() if v is not None})
+    el = ET.SubElement(parent, tag, {k: xml_safe(v) for k, v in attrs.items() if v is not None})
     if text is not None:
-        el.text = text
+        el.text = xml_safe(text)
     return el
 
 

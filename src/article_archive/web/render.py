@@ -172,9 +172,18 @@ def _word_diff(old: str, new: str) -> Markup:
 _INLINE = {"strong": "**", "b": "**", "em": "_", "i": "_", "code": "`"}
 
 
+def md_text(text: str | None) -> str:
+    """Plain text made safe in Markdown: ``&``, ``<`` and ``>`` as entities.
+
+    Markdown passes raw HTML through, so a title holding ``<script>`` would be markup in any
+    renderer of the download; as entities it is shown as the text it is.
+    """
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _md_inline(el: etree._Element) -> str:
     """Markdown of an element's inline content."""
-    parts = [el.text or ""]
+    parts = [md_text(el.text)]
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
         inner = _md_inline(child)
@@ -187,10 +196,10 @@ def _md_inline(el: etree._Element) -> str:
         elif tag == "br":
             parts.append("  \n")
         elif tag == "img":
-            parts.append(f"![{child.get('alt') or ''}]({child.get('src') or ''})")
+            parts.append(f"![{md_text(child.get('alt'))}]({child.get('src') or ''})")
         else:
             parts.append(inner)
-        parts.append(child.tail or "")
+        parts.append(md_text(child.tail))
     return re.sub(r"[ \t\n]+", " ", "".join(parts)).replace("  \n ", "  \n")
 
 
@@ -223,7 +232,7 @@ def html_to_markdown(html: str | None) -> str:
     root = _fragment(clean(html))
     out: list[str] = []
     if root.text and root.text.strip():
-        out.append(root.text.strip())
+        out.append(md_text(root.text.strip()))
     _md_blocks(root, out)
     return "\n\n".join(out)
 
@@ -243,21 +252,23 @@ def article_markdown(art: dict[str, Any]) -> str:
     lines += [f"{k}: {_yaml(v)}" for k, v in front.items() if v]
     lines += ["---", ""]
     if art.get("surtitle"):
-        lines += [f"_{art['surtitle']}_", ""]
-    lines += [f"# {art.get('title') or ''}", ""]
+        lines += [f"_{md_text(art['surtitle'])}_", ""]
+    lines += [f"# {md_text(art.get('title'))}", ""]
     if art.get("subtitle"):
-        lines += [f"## {art['subtitle']}", ""]
+        lines += [f"## {md_text(art['subtitle'])}", ""]
     if art.get("lead"):
-        lines += [f"**{art['lead'].strip()}**", ""]
-    lines += [html_to_markdown(art.get("body_html")) or art.get("body_text") or "", ""]
+        lines += [f"**{md_text(art['lead'].strip())}**", ""]
+    body = html_to_markdown(art.get("body_html")) or md_text(art.get("body_text"))
+    lines += [body, ""]
     if art.get("postscript"):
-        lines += ["---", "", f"P.-S. {art['postscript'].strip()}", ""]
+        lines += ["---", "", f"P.-S. {md_text(art['postscript'].strip())}", ""]
     for note in art.get("footnotes", []):
-        lines.append(f"[^{note['number']}]: {' '.join((note.get('text') or '').split())}")
+        lines.append(f"[^{note['number']}]: {md_text(' '.join((note.get('text') or '').split()))}")
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _yaml(value: Any) -> str:
-    """A YAML scalar, quoted."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    """A YAML scalar, quoted; ``<`` as the escape ``\\u003c`` (the same text to a YAML reader,
+    no markup to a Markdown renderer that shows the front matter as text)."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\u003c")
     return f'"{text}"'
