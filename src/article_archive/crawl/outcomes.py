@@ -25,6 +25,7 @@ from urllib.parse import urljoin
 
 import sqlite_utils
 
+from article_archive.crawl import media
 from article_archive.crawl.found import FoundRecorder
 from article_archive.crawl.options import CrawlSummary
 from article_archive.crawl.state import SiteTable
@@ -87,18 +88,23 @@ class OutcomeWriter:
                 home = urljoin(result.final_url, "/")
             self.sites.set_spip(job.row["site"], outcome.spip, home)
         archived = Archived()
+        refs = media.refs_of(outcome, self.found.options)
         if result is not None and result.status and result.status != 304:
             if outcome.state != "done" and result.error is None:
                 result.error = outcome.error
             capture = Capture(result, job.kind, keep_body=outcome.keep_body)
             archived = archive(
-                self.db, capture, outcome=_archive_outcome(outcome), article=outcome.article
+                self.db,
+                capture,
+                outcome=_archive_outcome(outcome),
+                article=outcome.article,
+                media=refs,
             )
         if archived.saved is not None:
             self._archived_article(outcome, archived)
         if outcome.feed is not None:
             frontier.save_feed(self.db, job.url, job.row["site"], **outcome.feed)
-        self.found.record(job.url, outcome.found)
+        self.found.record(job.url, outcome.found + media.found_of(refs))
         error = None if outcome.article is not None else outcome.error
         frontier.set_state(self.db, job.url, outcome.state, error=error)
 
@@ -124,6 +130,9 @@ class OutcomeWriter:
     def _count(self, outcome: Outcome) -> None:
         s = self.summary
         kind = outcome.job.kind
+        if kind == "media":
+            media.count(s, outcome)
+            return
         if outcome.result is not None and outcome.result.status:
             s.fetched += 1
         if outcome.not_modified:

@@ -15,12 +15,19 @@ writes:
   entries). A ``"done"`` article whose content hash and page validators are the stored ones
   is turned into ``"unchanged"`` by the door itself.
 
+A capture of kind ``"media"`` (an image or document an article uses) goes to the ``media``
+tables (``store.media``) when ``"done"``: its body once per sha256, its address mapped to it;
+any other outcome (refused type or size, an error) is a ``pages`` row without body whose
+``error`` says why. An article archived with ``media=`` gets that list of the addresses it
+uses (``article_media``).
+
 A :class:`StoredCapture` (a page read back from the archive) is archived by re-extraction:
 its page row stays as it is, the article is refreshed without a revision.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,6 +36,7 @@ import sqlite_utils
 from article_archive.models import Article, FetchResult
 from article_archive.store.articles import save_article
 from article_archive.store.known import article_is_current
+from article_archive.store.media import MediaRef, article_id_at, link_article_media, save_media
 from article_archive.store.pages import StoredCapture, same_absence, same_page, save_page
 
 Outcome = Literal["done", "failed", "skipped", "absent", "unchanged"]
@@ -61,6 +69,7 @@ class Archived:
     saved: str | None = None
     url: str | None = None
     spip_id: int | None = None
+    media_id: int | None = None
 
 
 def archive(
@@ -69,12 +78,15 @@ def archive(
     *,
     outcome: Outcome = "done",
     article: Article | dict | None = None,
+    media: Sequence[MediaRef] | None = None,
 ) -> Archived:
     """Archive ``capture`` with its ``outcome`` and ``article`` in one transaction.
 
     Nests inside a caller's transaction (a savepoint), so the crawl can add its frontier
-    rows to the same commit. Raises what the store refuses (``InvalidArticleError``) with
-    nothing written; the caller then archives the capture again as ``"failed"``.
+    rows to the same commit. ``media`` (with an article) lists the images and documents it
+    uses; None leaves the article's list as it was. Raises what the store refuses
+    (``InvalidArticleError``) with nothing written; the caller then archives the capture
+    again as ``"failed"``.
     """
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
@@ -84,7 +96,13 @@ def archive(
     with db.atomic():
         if isinstance(capture, StoredCapture):
             return _reextracted(db, capture, record)
-        return _fetched(db, capture, outcome, record)
+        archived = _fetched(db, capture, outcome, record)
+        if media is not None and record is not None:
+            # an unchanged article too: one archived before its media were
+            article_id = archived.article_id or article_id_at(db, archived.url)
+            if article_id is not None:
+                link_article_media(db, article_id, media)
+        return archived
 
 
 def _fetched(
@@ -92,6 +110,8 @@ def _fetched(
 ) -> Archived:
     """A new answer: its page row as the outcome says, then its article."""
     result = capture.result
+    if capture.kind == "media" and outcome == "done":
+        return Archived(media_id=save_media(db, result))
     if outcome == "done" and article is not None and article_is_current(db, article, result):
         outcome = "unchanged"
     if outcome == "unchanged":
