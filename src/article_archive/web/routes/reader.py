@@ -11,6 +11,7 @@ from datasette.utils.asgi import NotFound, Request, Response
 from article_archive.web import queries, render
 from article_archive.web.related import related_ids
 from article_archive.web.routes.common import SECURITY_HEADERS, get_archive, page, run
+from article_archive.web.routes.media import kept_inside
 
 SPEC_FIELDS = (
     "url", "site", "spip_id", "lang", "title", "surtitle", "subtitle", "section",
@@ -45,6 +46,7 @@ async def read(datasette: Any, request: Request) -> Response:
     data = await run(db, extra)
     body, toc = render.reader_body(art.get("body_html"), art["toc"])
     notes = [{**n, "body": render.note_html(n)} for n in art["footnotes"]]
+    body, notes = await kept_inside(datasette, db, name, art["url"], body, notes)
     lead = render.lead_html(art.get("lead"), str(body), {str(n["number"]) for n in notes})
     translations = [
         {**t, "local": data["local"].get(t.get("url") or "")} for t in art["translations"]
