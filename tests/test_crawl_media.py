@@ -16,8 +16,8 @@ from article_archive.crawl import CrawlOptions, run_crawl
 from article_archive_sample.layout import Page
 from article_archive_sample.server import SampleSite, default_site_dir
 from article_archive_sample.site import Site, load_site
-from fixtures.media_site import BIG_PDF_SIZE, HOSTILE_ID, MAX_SIZE, hostile_site
-from servers import Reply, ScriptedServer
+from fixtures.media_site import BIG_PDF_SIZE, HOSTILE_ID, MAX_SIZE, crawl_hostile
+from servers import ScriptedServer
 
 FAST = {"delay": 0, "retries": 1, "backoff": 0.01, "id_gap": 10}
 COMMAND = str(Path(sys.executable).with_name("article-archive"))
@@ -124,17 +124,11 @@ def test_no_media_archives_none(tmp_path):
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     """The feed's articles and the hostile one, with a small --media-max-size."""
-    root = tmp_path_factory.mktemp("hostile")
     with ScriptedServer() as tracker:
-        tracker.route("/pixel.gif", Reply(body=b"GIF89a", content_type="image/gif"))
-        pixel = tracker.url("pixel.gif").replace("127.0.0.1", "localhost")
-        with SampleSite(site_dir=hostile_site(root, pixel)) as site:
-            options = CrawlOptions(media_max_size=MAX_SIZE, **FAST)
-            summary = run_crawl(root / "a.db", [site.base_url], options)
-            base = site.base_url
+        crawled = crawl_hostile(tmp_path_factory.mktemp("hostile"), tracker, backfill=False)
         tracked = list(tracker.requests)
-    db = sqlite_utils.Database(root / "a.db")
-    yield db, summary, base, tracked
+    db = sqlite_utils.Database(crawled.db_path)
+    yield db, crawled.base_url, tracked
     db.close()
 
 
@@ -143,7 +137,7 @@ def _media_row(db: sqlite_utils.Database, url: str) -> dict:
 
 
 def test_html_served_as_jpg_is_refused_with_its_reason(hostile):
-    db, _summary, base, _ = hostile
+    db, base, _ = hostile
     row = _media_row(db, base + "IMG/faux.jpg")
     assert row["state"] == "skipped" and "text/html" in row["last_error"]
     assert "image/jpeg" in row["last_error"]  # what the server claimed
@@ -153,7 +147,7 @@ def test_html_served_as_jpg_is_refused_with_its_reason(hostile):
 
 
 def test_a_file_over_the_size_limit_is_refused(hostile):
-    db, _summary, base, _ = hostile
+    db, base, _ = hostile
     row = _media_row(db, base + "IMG/pdf/gros.pdf")
     assert row["state"] == "skipped"
     assert str(BIG_PDF_SIZE) in row["last_error"] and str(MAX_SIZE) in row["last_error"]
@@ -161,7 +155,7 @@ def test_a_file_over_the_size_limit_is_refused(hostile):
 
 
 def test_the_hostile_article_keeps_what_is_its_own_and_nothing_else(hostile):
-    db, summary, base, tracked = hostile
+    db, base, tracked = hostile
     links = stored_links(db, base)[HOSTILE_ID]
     assert links == {
         ("IMG/manifestation.png", "image"),
@@ -170,7 +164,9 @@ def test_the_hostile_article_keeps_what_is_its_own_and_nothing_else(hostile):
     assert tracked == []  # the other host's pixel was never asked for
     assert not db.execute("SELECT 1 FROM frontier WHERE url LIKE '%pixel.gif'").fetchone()
     assert _media_row(db, base + "IMG/absent.png") == {"state": "absent", "last_error": "HTTP 404"}
-    assert summary.media_refused == 3  # faux.jpg, gros.pdf, absent.png
+    crawl = next(db.query("SELECT media, media_refused FROM crawls"))
+    assert crawl["media_refused"] == 3  # faux.jpg, gros.pdf, absent.png
+    assert crawl["media"] == db["media_urls"].count
 
 
 class NoImagesRobots(SampleSite):

@@ -44,16 +44,19 @@ _LOGO_FILE = re.compile(r"(?:^|/)arton(\d+)[.-]")
 
 
 def media_refs(
-    body_html: str | None, page_url: str, page_html: bytes | str | None = None
+    body_html: str | None,
+    page_url: str,
+    page_html: bytes | str | None = None,
+    spip_id: int | None = None,
 ) -> list[MediaRef]:
     """The media an article uses, in order, each address once, on the article's own site.
 
     ``body_html`` is the extracted body (absolute addresses); ``page_html`` the raw page,
-    read only for the article's logo.
+    read only for the article's logo (``arton<spip_id>`` when the id is known).
     """
     refs: dict[str, MediaRef] = {}
     site = host_of(page_url)
-    for url, role in _body_media(body_html, page_url) + _logos(page_html, page_url):
+    for url, role in _body_media(body_html, page_url) + _logos(page_html, page_url, spip_id):
         url = normalize_url(url)
         if host_of(url) == site and urlsplit(url).scheme in ("http", "https"):
             refs.setdefault(url, MediaRef(url, role))
@@ -99,7 +102,7 @@ def link_role(url: str) -> str | None:
     return None
 
 
-def _logos(page_html: bytes | str | None, base: str) -> list[tuple[str, str]]:
+def _logos(page_html: bytes | str | None, base: str, spip_id: int | None) -> list[tuple[str, str]]:
     """The article's own logo (``arton<id>``), not the logos of other articles listed."""
     root = _parse(page_html)
     if root is None:
@@ -107,7 +110,8 @@ def _logos(page_html: bytes | str | None, base: str) -> list[tuple[str, str]]:
     found = []
     for img in root.xpath("//img[contains(concat(' ', @class, ' '), ' spip_logo ')][@src]"):
         src = img.get("src").strip()
-        if _LOGO_FILE.search(urlsplit(src).path):
+        match = _LOGO_FILE.search(urlsplit(src).path)
+        if match and (spip_id is None or match.group(1) == str(spip_id)):
             found.append((urljoin(base, src), "logo"))
             break
     return found
@@ -118,7 +122,10 @@ def refs_of(outcome: Outcome, options: CrawlOptions) -> list[MediaRef] | None:
     if not options.media or outcome.article is None or outcome.result is None:
         return None
     result = outcome.result
-    return media_refs(outcome.article.get("body_html"), result.final_url, result.body)
+    article = outcome.article
+    return media_refs(
+        article.get("body_html"), result.final_url, result.body, article.get("spip_id")
+    )
 
 
 def found_of(refs: list[MediaRef] | None) -> list[Found]:

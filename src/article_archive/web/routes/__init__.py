@@ -19,7 +19,7 @@ ROUTES: list[tuple[str, Any]] = [
     (DB + r"/feed\.atom$", feed),
     (DB + r"/export\.(?P<format>csv|jsonl|json)$", export),
     (DB + r"/articles/(?P<id>\d{1,12})/read$", read),
-    (DB + r"/-/media/(?P<sha256>[0-9a-f]{64})$", media),
+    (DB + r"/-/media/(?P<sha256>[^/]+)$", media),
     (DB + r"/articles/(?P<id>\d{1,12})\.(?P<format>md|json)$", download),
     (DB + r"/(?P<kind>section|author|keyword|year)/(?P<value>[^/]+)$", listing),
 ]

@@ -3,6 +3,7 @@ reader's article rewritten to use them (``kept_inside``)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from datasette.database import Database
@@ -15,6 +16,7 @@ from article_archive.store.media import media_body
 from article_archive.web.media import lookups, rewrite
 from article_archive.web.routes.common import get_archive, run
 
+SHA256 = re.compile(r"[0-9a-f]{64}")
 # The bytes are served as the type sniffed from them, never re-guessed by the browser, and
 # with a policy of their own: an SVG opened directly runs no script and loads nothing.
 MEDIA_HEADERS = {
@@ -29,6 +31,8 @@ async def media(datasette: Any, request: Request) -> Response:
     """The body of the media whose sha256 is in the address, or a 404."""
     db = get_archive(datasette, tilde_decode(request.url_vars["database"]))
     sha256 = request.url_vars["sha256"]
+    if not SHA256.fullmatch(sha256):
+        raise NotFound("Not a media address: /-/media/ takes a sha256 in hexadecimal")
     found = await run(db, lambda conn: media_body(conn, sha256))
     if found is None:
         raise NotFound("No media with this hash in the archive")
