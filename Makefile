@@ -13,6 +13,7 @@ demo: $(RUN)
 test: $(TEST) chromium spip
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy src
 	$(BIN)/pytest
 
 install: $(RUN)
@@ -42,7 +43,8 @@ chromium:
 	fi
 
 # The real-SPIP tests run SPIP 4.4 itself: PHP from Debian, SPIP from Debian's own package
-# (scripts/spip_dist.py fetches it from deb.debian.org, checks its SHA-256, unpacks it in .cache/).
+# (scripts/spip_dist.py fetches it from the Debian archive in apt's sources, checks its SHA-256,
+# unpacks it in .cache/).
 PHP_PACKAGES := php-cli php-sqlite3 php-mbstring php-xml php-zip php-gd php-getid3 \
   php-symfony-dependency-injection php-symfony-deprecation-contracts php-symfony-filesystem
 spip: $(RUN)
@@ -57,6 +59,7 @@ spip: $(RUN)
 lint: $(TEST)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy src
 
 format: $(TEST)
 	$(BIN)/ruff check --fix src tests bench scripts
@@ -69,4 +72,4 @@ bench: $(TEST)
 	$(BIN)/python bench/real_archive.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache demo.db demo.db-*
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache demo.db demo.db-*

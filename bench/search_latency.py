@@ -224,34 +224,37 @@ def profile(db_path: Path, mix: dict[str, list[Params]], reps: int = 3) -> list[
     ``matches``: every matching id (their number is the total); ``facets``: counted over
     them in memory; ``page``: the ranked or dated page of 20; ``snippets``; ``cards``.
     """
-    from article_archive.web import queries, search, search_sql
+    from article_archive.search import archive_facts, compiler, engine, language, request
+    from article_archive.search.facets import facets
+    from article_archive.web import queries
     from article_archive.web.routes.common import PAGE_SIZE
 
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
-    langs = queries.languages(conn)
+    langs = archive_facts.languages(conn)
     state: dict[str, list[int]] = {}
-    stages: dict[str, Callable[[Any, search.Compiled, search.SearchRequest, int], Any]] = {
+    stages: dict[str, Callable[[Any, compiler.Compiled, request.SearchRequest, int], Any]] = {
         "matches": lambda c, comp, req, page: state.__setitem__(
-            "matches", search_sql.match_ids(c, comp)
+            "matches", engine.match_ids(c, comp)
         ),
-        "facets": lambda c, comp, req, page: search_sql.facets(c, state["matches"]),
+        "facets": lambda c, comp, req, page: facets(c, state["matches"]),
         "page": lambda c, comp, req, page: state.__setitem__(
             "ids",
-            search_sql.ordered_ids(c, comp, req.sort, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+            engine.ordered_ids(c, comp, req.sort, PAGE_SIZE, (page - 1) * PAGE_SIZE),
         ),
-        "snippets": lambda c, comp, req, page: search_sql.snippets(c, comp, state["ids"]),
+        "snippets": lambda c, comp, req, page: engine.snippets(c, comp, state["ids"]),
         "cards": lambda c, comp, req, page: queries.cards(c, state["ids"]),
     }
-    search_sql.facets(conn, [])  # builds the archive's facet data once, as the server does
+    facets(conn, [])  # builds the archive's facet data once, as the server does
     rows = [("query", *stages, "total")]
     for shape, group in mix.items():
         for params in group:
-            req = search.SearchRequest.from_args({k: str(v) for k, v in params.items()})
-            query = search.parse_query(req.q)
+            req = request.SearchRequest.from_args({k: str(v) for k, v in params.items()})
+            query = language.parse_query(req.q)
             if query.empty:
                 continue
-            comp = search.compile_search(req, query, langs)
+            tree = archive_facts.section_tree(conn) if req.section else None
+            comp = compiler.compile_search(req, query, langs, tree)
             cells, total = [], 0.0
             for fn in stages.values():
                 started = time.perf_counter()

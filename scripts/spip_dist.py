@@ -6,6 +6,10 @@ comes as Debian's own package (trixie's `spip`, plus two small PHP libraries boo
 a package registry, verified by SHA-256. When trixie has moved on to a newer point release, the
 current file and its checksum are read from the distribution's package index instead.
 
+The Debian archive is the one this machine's apt is configured with (`apt-get indextargets`
+lists its index addresses): no host name is written here, so a machine behind its own mirror
+uses that mirror.
+
 Run: .venv/bin/python scripts/spip_dist.py   (idempotent; `make test` runs it)
 """
 
@@ -21,8 +25,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-MIRROR = "https://deb.debian.org/debian/"
-INDEX = MIRROR + "dists/trixie/main/binary-all/Packages.xz"
+INDEX = "dists/trixie/main/binary-all/Packages.xz"
 CACHE = Path(__file__).resolve().parent.parent / ".cache" / "spip"
 
 # package name → (pool path, SHA-256) as known when this was written
@@ -42,6 +45,53 @@ PINNED = {
 }
 
 
+def deb822(text: str) -> list[dict[str, str]]:
+    """The stanzas of a deb822 text (apt's listings, a Packages index) as dicts, one-line fields."""
+    return [
+        dict(line.split(": ", 1) for line in stanza.splitlines() if ": " in line and line[0] != " ")
+        for stanza in text.split("\n\n")
+        if stanza.strip()
+    ]
+
+
+def debian_archive() -> str:
+    """The address of the Debian archive in this machine's apt configuration, ending in ``/``."""
+    try:
+        listing = subprocess.run(
+            ["apt-get", "indextargets", "Identifier: Packages"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise SystemExit(f"cannot read apt's configuration (apt-get indextargets): {exc}") from exc
+    archive = archive_in(listing)
+    if archive is None:
+        raise SystemExit("apt is configured with no http(s) Debian archive: add one to its sources")
+    return archive
+
+
+def archive_in(listing: str) -> str | None:
+    """The Debian archive among the package indexes of an ``apt-get indextargets`` listing.
+
+    The first whose release file says ``Label: Debian`` (not Debian-Security, not a third-party
+    archive); before any ``apt-get update`` there is no release file to say so, and the first
+    http(s) archive without a label is taken.
+    """
+    labelled, unlabelled = [], []
+    for target in deb822(listing):
+        uri = target.get("Repo-URI", "")
+        if not uri.startswith(("http://", "https://")):
+            continue
+        if target.get("Label") == "Debian":
+            labelled.append(uri)
+        elif "Label" not in target:
+            unlabelled.append(uri)
+    for uri in labelled + unlabelled:
+        return uri if uri.endswith("/") else uri + "/"
+    return None
+
+
 def download(url: str, attempts: int = 4) -> bytes:
     """The body at ``url``, tried again after a network error (an HTTP error is final)."""
     for attempt in range(1, attempts + 1):
@@ -58,13 +108,10 @@ def download(url: str, attempts: int = 4) -> bytes:
     raise AssertionError("unreachable")
 
 
-def index_entries(names: set[str]) -> dict[str, tuple[str, str]]:
+def index_entries(archive: str, names: set[str]) -> dict[str, tuple[str, str]]:
     """Pool path and SHA-256 of each package in ``names``, from trixie's package index."""
     found: dict[str, tuple[str, str]] = {}
-    for stanza in lzma.decompress(download(INDEX)).decode("utf-8").split("\n\n"):
-        fields = dict(
-            line.split(": ", 1) for line in stanza.splitlines() if ": " in line and line[0] != " "
-        )
+    for fields in deb822(lzma.decompress(download(archive + INDEX)).decode("utf-8")):
         if fields.get("Package") in names:
             found[fields["Package"]] = (fields["Filename"], fields["SHA256"])
     missing = names - found.keys()
@@ -78,14 +125,15 @@ def fetch_package(name: str, pool_path: str, sha256: str) -> Path:
     target = CACHE / "debs" / Path(pool_path).name
     if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha256:
         return target
+    archive = debian_archive()
     try:
-        data = download(MIRROR + pool_path)
+        data = download(archive + pool_path)
     except urllib.error.HTTPError as exc:
         if exc.code != 404:
             raise
-        pool_path, sha256 = index_entries({name})[name]
+        pool_path, sha256 = index_entries(archive, {name})[name]
         target = target.with_name(Path(pool_path).name)
-        data = download(MIRROR + pool_path)
+        data = download(archive + pool_path)
     digest = hashlib.sha256(data).hexdigest()
     if digest != sha256:
         raise SystemExit(f"{pool_path}: SHA-256 {digest}, expected {sha256}")

@@ -18,6 +18,7 @@ import socket
 import sqlite3
 import subprocess
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -86,8 +87,10 @@ class RealSpip:
 
     def sql(self, query: str, params: tuple = ()) -> list[tuple]:
         """Run ``query`` on the site's own database (an editor's change, done directly)."""
-        with sqlite3.connect(self.root / "config" / "bases" / "spip.sqlite") as conn:
-            return conn.execute(query, params).fetchall()
+        with closing(sqlite3.connect(self.root / "config" / "bases" / "spip.sqlite")) as conn:
+            rows = conn.execute(query, params).fetchall()
+            conn.commit()
+            return rows
 
     def edit_article(self, id_article: int, **fields: str) -> None:
         """Change an article as the back office would, and drop SPIP's page cache."""
@@ -129,15 +132,15 @@ class RealSpip:
         shutil.copy(HERE / "load_site.php", self.root / "load_site.php")
 
     def _start(self) -> None:
-        log = (self.workdir / "php.log").open("wb")
-        self._process = subprocess.Popen(
-            ["php", "-S", f"127.0.0.1:{self.port}", str(HERE / "router.php")],
-            cwd=self.root,
-            env=self._env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its workers are stopped with it, as a group
-        )
+        with (self.workdir / "php.log").open("wb") as log:  # the child keeps its own copy
+            self._process = subprocess.Popen(
+                ["php", "-S", f"127.0.0.1:{self.port}", str(HERE / "router.php")],
+                cwd=self.root,
+                env=self._env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its workers are stopped with it, as a group
+            )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

@@ -108,4 +108,5 @@ def test_bad_inputs_are_recorded_and_the_crawl_goes_on(site, tmp_path):
     page = db.execute("SELECT status, error FROM pages WHERE url = ?", [base + "down"]).fetchone()
     assert page == (500, "HTTP 500")
     feed_row = db.execute("SELECT error FROM feeds WHERE url = ?", [base + "broken.xml"]).fetchone()
+    db.close()
     assert "not a feed" in feed_row[0]

@@ -30,6 +30,7 @@ def test_two_hosts_progress_together_and_each_keeps_its_delay(tmp_path):
     assert summary.new == 20 and summary.failed == 0
     db = sqlite_utils.Database(db_path)
     sites = dict(db.execute("SELECT site, count(*) FROM articles GROUP BY site").fetchall())
+    db.close()
     assert sites == {"127.0.0.1": 10, "localhost": 10}
     # each host: 13 requests (robots.txt, home, feed, ten articles), never closer than --delay
     assert len(first) == len(second) == 13

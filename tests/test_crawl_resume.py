@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 
 import sqlite_utils
 
@@ -41,7 +42,7 @@ def wait_for_articles(db_path, count: int, proc: subprocess.Popen, limit: float 
     while time.monotonic() < deadline and proc.poll() is None:
         if db_path.exists():
             try:
-                with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
+                with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
                     n = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             except sqlite3.OperationalError:
                 n = 0
@@ -72,7 +73,7 @@ def test_sigkill_then_resume_gives_the_same_archive(tmp_path):
         proc = start_runner(killed, site.base_url)
         stored = wait_for_articles(killed, 8, proc)
         os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+        proc.communicate(timeout=10)  # reaps it and closes its pipes
         assert proc.returncode == -signal.SIGKILL
         before = snapshot(killed)
         assert stored <= len(before["articles"]) < len(snapshot(whole)["articles"])
@@ -106,6 +107,7 @@ def test_sigint_finishes_cleanly_and_resumes(tmp_path):
     assert resumed.failed == 0
     db = sqlite_utils.Database(db_path)
     urls = [r[0] for r in db.execute("SELECT url FROM articles")]
+    db.close()
     published = load_site(default_site_dir()).published()
     assert len(urls) == len(set(urls)) == len(published)
 

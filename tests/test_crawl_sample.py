@@ -146,6 +146,7 @@ def test_second_run_rechecks_the_feed_articles_and_writes_nothing(tmp_path):
     assert db.execute("SELECT id, content_hash, last_fetched FROM articles").fetchall() == before
     assert db.execute("SELECT * FROM pages ORDER BY id").fetchall() == pages
     assert db.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
+    db.close()
 
 
 def test_changed_article_makes_one_revision(tmp_path, sample):
@@ -170,6 +171,7 @@ def test_changed_article_makes_one_revision(tmp_path, sample):
     assert (second.updated, second.new) == (1, 0)
     assert (third.updated, third.new) == (0, 0)
     body = db.execute("SELECT body_text FROM articles WHERE spip_id = ?", [target.id]).fetchone()
+    db.close()
     assert "Un paragraphe ajouté après coup." in body[0]
 
 
@@ -188,6 +190,7 @@ def test_id_range_and_max_articles(tmp_path, sample):
     db = sqlite_utils.Database(db_path)
     assert summary.new == 3
     walked = [r[0] for r in db.execute("SELECT spip_id FROM frontier WHERE kind = 'spip_id'")]
+    db.close()
     assert all(low <= n <= high for n in walked)
 
 
@@ -199,6 +202,7 @@ def test_since_limits_to_recent_articles(tmp_path, sample):
         run_crawl(db_path, [site.base_url], CrawlOptions(since=since, **FAST))
     db = sqlite_utils.Database(db_path)
     dates = [r[0] for r in db.execute("SELECT published FROM articles")]
+    db.close()
     assert dates and all(d[:10] >= since for d in dates)
     expected = [a for a in newest[:10] if a.date.date().isoformat() >= since]
     assert len(dates) == len(expected)

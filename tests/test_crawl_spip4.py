@@ -45,3 +45,4 @@ def test_backfill_of_a_spip4_site_archives_every_article_once(tmp_path) -> None:
         ).fetchone()[0]
         assert notes == note_count(art)
         assert "Sommaire" not in row["body_text"]
+    db.close()

@@ -58,6 +58,7 @@ def test_every_article_arrives_exactly_once(archive: Path) -> None:
     rows = list(db.query("select spip_id, url from articles"))
     assert sorted(r["spip_id"] for r in rows) == sorted(PUBLISHED)
     assert len({r["url"] for r in rows}) == len(rows)
+    db.close()
 
 
 def test_each_article_has_its_fields(archive: Path) -> None:
@@ -94,6 +95,7 @@ def test_each_article_has_its_fields(archive: Path) -> None:
         assert notes == note_count(art)
         if art.chapo.strip():
             assert plain(art.chapo)[:50] in norm(row["lead"])
+    db.close()
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +118,9 @@ async def test_search_finds_an_article_by_a_word_of_its_body(datasette) -> None:
 
 async def test_the_reader_page_of_every_article(datasette, archive: Path) -> None:
     db = sqlite_utils.Database(archive)
-    for row in db.query("select id, title from articles"):
+    rows = list(db.query("select id, title from articles"))
+    db.close()
+    for row in rows:
         response = await datasette.client.get(f"/archive/articles/{row['id']}/read")
         assert response.status_code == 200
         assert "content-security-policy" in response.headers

@@ -1,4 +1,4 @@
-"""Exporting articles as CSV, JSON and JSONL, and the small stemmed search helper."""
+"""Exporting articles as CSV, JSON and JSONL; ``search_ids``, the engine's door for a query."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from article_archive.export import COLUMNS, export_articles, search_ids
+from article_archive.export import COLUMNS, export_articles
+from article_archive.search import search_ids
 from article_archive.store import save_article
 from conftest import make_article
 
@@ -72,13 +73,28 @@ def test_excel_csv_to_binary_has_bom_and_utf8(filled) -> None:
     assert not out.closed  # the caller's stream stays open
 
 
+def test_excel_csv_neutralizes_formulas(archive) -> None:
+    save_article(archive, make_article(title='=HYPERLINK("http://x")', lead="@SUM(1)"))
+    plain, excel = io.StringIO(), io.StringIO()
+    export_articles(archive, plain)
+    export_articles(archive, excel, excel=True)
+    (row,) = csv.DictReader(io.StringIO(excel.getvalue().lstrip("\ufeff"), newline=""))
+    assert row["title"] == '\'=HYPERLINK("http://x")' and row["lead"] == "'@SUM(1)"
+    assert row["body_text"] == "Le contexte\n\nLes réacteurs vieillissent [1]."  # untouched
+    (kept,) = csv.DictReader(io.StringIO(plain.getvalue(), newline=""))
+    assert kept["title"] == '=HYPERLINK("http://x")'  # a plain CSV keeps the data as is
+
+
 def test_json_is_one_array_with_lists(filled) -> None:
     out = io.StringIO()
     assert export_articles(filled, out, fmt="json") == 3
     records = json.loads(out.getvalue())
     assert [r["id"] for r in records] == [2, 1, 3]
     french = records[1]
-    assert french["authors"] == ["HAYASHI Noriko"]
+    # SPEC.md's record, as `extract` and the reader's .json give it (was a list of names).
+    assert french["authors"] == [
+        {"name": "HAYASHI Noriko", "url": "https://www.example.org/auteur1"}
+    ]
     assert french["keywords"] == ["Japon", "Énergie"]
     assert french["section_path"] == ["Monde", "ÉTATS NUCLÉAIRES"]
     assert french["translations"] == [{"lang": "en", "url": BASE + "2"}]
@@ -132,3 +148,21 @@ def test_export_with_search(filled) -> None:
 def test_unknown_format_is_refused(archive) -> None:
     with pytest.raises(ValueError, match="unknown export format 'xml'"):
         export_articles(archive, io.StringIO(), fmt="xml")
+
+
+def test_export_command_refuses_bad_filters(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from article_archive.cli import cli
+    from article_archive.store import open_archive
+
+    path = tmp_path / "archive.db"
+    open_archive(path).close()
+    for args, message in (
+        (["--author", "abc"], "author='abc': it should be a number"),
+        (["--from", "last week"], "write it as 2023, 2023-10 or 2023-10-12"),
+        (["--search", "  "], "--search is empty"),
+    ):
+        result = CliRunner().invoke(cli, ["export", "--db", str(path), *args])
+        assert result.exit_code == 1
+        assert message in result.output and "Traceback" not in result.output

@@ -1,4 +1,5 @@
-"""fetch/client.py against a real loopback server: headers, limits, redirects, retries."""
+"""fetch/client.py: headers, limits and redirects on a real loopback server; the waits of
+retries and pacing on a fake site and a fake clock, exact and instant."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from article_archive.fetch.client import (
     media_type,
     parse_retry_after,
 )
-from servers import Reply, ScriptedServer, etag_reply, gaps
+from fakes import FakeClock, FakeSite
+from servers import Reply, ScriptedServer, etag_reply
 
 
 @pytest.fixture
@@ -113,59 +115,95 @@ def test_redirect_off_site_refused(server):
         http.fetch(server.url("out"), allow_redirect=lambda url: "127.0.0.1" in url)
 
 
-def test_retry_after_seconds_is_honoured(server):
-    server.route("busy", Reply(429, "slow down", {"Retry-After": "1"}), Reply(body="ok"))
-    with client() as http:
-        result = http.fetch(server.url("busy"))
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def site(clock) -> FakeSite:
+    return FakeSite(clock)
+
+
+def fake_client(site: FakeSite, **options) -> HttpClient:
+    """A client on the fake site's transport and the fake clock: every wait is exact."""
+    return client(transport=site.transport, clock=site.clock, **options)
+
+
+def test_retry_after_seconds_is_honoured(site, clock):
+    site.route("busy", Reply(429, "slow down", {"Retry-After": "1"}), Reply(body="ok"))
+    with fake_client(site) as http:
+        result = http.fetch(site.url("busy"))
     assert result.status == 200
-    (gap,) = gaps(server.hits("busy"))
-    assert 1.0 <= gap < 1.5
+    assert site.gaps("busy") == [1.0]
+    assert clock.sleeps == [1.0]
 
 
-def test_retry_after_http_date_is_honoured(server):
-    # An HTTP date has one-second resolution: ask for "now + 2 s" and expect 1–2 s of waiting.
+def test_retry_after_http_date_is_honoured(site, clock):
     def busy(headers):
-        return Reply(503, "", {"Retry-After": formatdate(time.time() + 2, usegmt=True)})
+        return Reply(503, "", {"Retry-After": formatdate(clock.time() + 2, usegmt=True)})
 
-    server.route("busy", busy, Reply(body="ok"))
-    with client() as http:
-        assert http.fetch(server.url("busy")).status == 200
-    (gap,) = gaps(server.hits("busy"))
-    assert 0.9 <= gap < 2.5
-
-
-def test_retry_after_is_capped(server):
-    server.route("busy", Reply(503, "", {"Retry-After": "3600"}), Reply(body="ok"))
-    with client(max_wait=0.2) as http:
-        assert http.fetch(server.url("busy")).status == 200
-    (gap,) = gaps(server.hits("busy"))
-    assert 0.2 <= gap < 0.6
+    site.route("busy", busy, Reply(body="ok"))
+    with fake_client(site) as http:
+        assert http.fetch(site.url("busy")).status == 200
+    assert site.gaps("busy") == [2.0]
 
 
-def test_exponential_backoff_on_5xx(server):
-    server.route("flaky", Reply(500), Reply(502), Reply(body="ok"))
-    with client(backoff=0.1, retries=3) as http:
-        assert http.fetch(server.url("flaky")).status == 200
-    first, second = gaps(server.hits("flaky"))
+def test_retry_after_in_the_past_retries_at_once(site):
+    site.route(
+        "busy", Reply(503, "", {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}), Reply(body="ok")
+    )
+    with fake_client(site) as http:
+        assert http.fetch(site.url("busy")).status == 200
+    assert site.gaps("busy") == [0.0]
+
+
+def test_retry_after_is_capped(site):
+    site.route("busy", Reply(503, "", {"Retry-After": "3600"}), Reply(body="ok"))
+    with fake_client(site, max_wait=0.2) as http:
+        assert http.fetch(site.url("busy")).status == 200
+    assert site.gaps("busy") == [0.2]
+
+
+def test_exponential_backoff_on_5xx(site):
+    site.route("flaky", Reply(500), Reply(502), Reply(body="ok"))
+    with fake_client(site, backoff=0.1, retries=3) as http:
+        assert http.fetch(site.url("flaky")).status == 200
+    first, second = site.gaps("flaky")
     # backoff * 2**attempt plus up to one backoff of jitter: [0.1, 0.2) then [0.2, 0.3)
-    assert 0.1 <= first < 0.25
-    assert 0.2 <= second < 0.35
+    assert 0.1 <= first < 0.2
+    assert 0.2 <= second < 0.3
 
 
-def test_repeated_500_raise_then_pause_the_host(server):
-    server.route("down", Reply(500, "boom"))
-    with client(retries=1, backoff=0.01, max_failures=2) as http:
+def test_repeated_500_raise_then_pause_the_host(site):
+    site.route("down", Reply(500, "boom"))
+    with fake_client(site, retries=1, backoff=0.01, max_failures=2) as http:
         with pytest.raises(FetchError) as first:
-            http.fetch(server.url("down"))
+            http.fetch(site.url("down"))
         assert first.value.status == 500
-        assert error_result(server.url("down"), first.value).status == 500
+        assert error_result(site.url("down"), first.value).status == 500
+        with pytest.raises(HostPaused) as paused:
+            http.fetch(site.url("down"))
+        assert paused.value.result is not None and paused.value.result.body == b"boom"
+        asked = len(site.hits("down"))
         with pytest.raises(HostPaused):
-            http.fetch(server.url("down"))
-        asked = len(server.hits("down"))
-        with pytest.raises(HostPaused):
-            http.fetch(server.url("down"))
+            http.fetch(site.url("down"))
     assert asked == 4  # two fetches of two attempts each; none once paused
-    assert len(server.hits("down")) == 4
+    assert len(site.hits("down")) == 4
+
+
+def test_elapsed_is_read_from_the_clock(site):
+    site.route("slow", Reply(body="late", delay=0.25))
+    with fake_client(site) as http:
+        assert http.fetch(site.url("slow")).elapsed == 0.25
+
+
+def test_delay_counts_from_the_end_of_a_slow_answer(site):
+    site.route("slow", Reply(body="ok", delay=3.0))
+    with fake_client(site, delay=1.5) as http:
+        http.fetch(site.url("slow"))
+        http.fetch(site.url("slow"))
+    assert site.gaps("slow") == [1.5]
 
 
 def test_slow_response_times_out(server):

@@ -1,4 +1,5 @@
-"""robots.txt and per-host politeness, measured from the server's request log."""
+"""robots.txt and per-host politeness: pacing read exactly from a fake site's log on a fake
+clock; what needs real sockets (robots.txt answers, threads) on a loopback server."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import pytest
 from article_archive.errors import FetchError, RobotsDisallowed
 from article_archive.fetch.client import HttpClient
 from article_archive.fetch.politeness import Politeness
-from article_archive.fetch.robots import parse_robots, robots_url
-from servers import Reply, ScriptedServer, gaps
+from article_archive.fetch.robots import UNAVAILABLE_RETRY, parse_robots, robots_url
+from fakes import FakeClock, FakeSite
+from servers import Reply, ScriptedServer
 
 ROBOTS = """User-agent: *
 Disallow: /private/
@@ -29,8 +31,23 @@ def server():
         yield srv
 
 
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def site(clock) -> FakeSite:
+    return FakeSite(clock)
+
+
 def client(**options) -> HttpClient:
     return HttpClient(**{"delay": 0, "retries": 1, "backoff": 0.01, **options})
+
+
+def fake_client(site: FakeSite, **options) -> HttpClient:
+    """A client on the fake site's transport and the fake clock: every wait is exact."""
+    return client(transport=site.transport, clock=site.clock, **options)
 
 
 def test_disallow_is_honoured_and_ignore_is_explicit(server, caplog):
@@ -44,26 +61,43 @@ def test_disallow_is_honoured_and_ignore_is_explicit(server, caplog):
     assert "ignoring robots.txt" in caplog.text
 
 
-def test_crawl_delay_spaces_requests(server):
-    server.route("robots.txt", Reply(body=ROBOTS, content_type="text/plain"))
-    server.route("page", Reply(body="ok"))
-    with client() as http:
+def test_crawl_delay_spaces_requests(site):
+    site.route("robots.txt", Reply(body=ROBOTS, content_type="text/plain"))
+    site.route("page", Reply(body="ok"))
+    with fake_client(site) as http:
         for _ in range(3):
-            http.fetch(server.url("page"))
-        assert http.robots.sitemaps(server.url("page")) == [server.url("sitemap.xml")]
-    measured = gaps(server.hits("page"))
-    assert len(measured) == 2
-    assert all(0.4 <= gap < 0.7 for gap in measured), measured
+            http.fetch(site.url("page"))
+        assert http.robots.sitemaps(site.url("page")) == [site.url("sitemap.xml")]
+    assert site.gaps("page") == [0.4, 0.4]
 
 
-def test_delay_wins_when_longer_than_crawl_delay(server):
-    server.route("robots.txt", Reply(body=ROBOTS, content_type="text/plain"))
-    server.route("page", Reply(body="ok"))
-    with client(delay=0.6) as http:
-        http.fetch(server.url("page"))
-        http.fetch(server.url("page"))
-    (gap,) = gaps(server.hits("page"))
-    assert 0.6 <= gap < 0.9
+def test_delay_wins_when_longer_than_crawl_delay(site):
+    site.route("robots.txt", Reply(body=ROBOTS, content_type="text/plain"))
+    site.route("page", Reply(body="ok"))
+    with fake_client(site, delay=0.6) as http:
+        http.fetch(site.url("page"))
+        http.fetch(site.url("page"))
+    assert site.gaps("page") == [0.6]
+
+
+def test_unavailable_robots_is_asked_again_later(site, clock):
+    site.route(
+        "robots.txt",
+        Reply(503, "down", content_type="text/plain"),
+        Reply(body=ROBOTS, content_type="text/plain"),
+    )
+    site.route("page", Reply(body="ok"))
+    with fake_client(site, retries=0) as http:  # one answer per robots.txt fetch
+        with pytest.raises(FetchError, match=r"robots\.txt unavailable"):
+            http.fetch(site.url("page"))
+        clock.advance(UNAVAILABLE_RETRY - 1)
+        with pytest.raises(FetchError, match=r"robots\.txt unavailable"):
+            http.fetch(site.url("page"))
+        assert len(site.hits("robots.txt")) == 1  # still the cached 503
+        clock.advance(1)
+        assert http.fetch(site.url("page")).body == b"ok"
+    assert len(site.hits("robots.txt")) == 2
+    assert len(site.hits("page")) == 1
 
 
 def test_robots_404_allows_everything(server):
@@ -107,6 +141,32 @@ def test_parse_robots_rules():
     assert robots_url("https://www.example.org/spip.php?article1") == (
         "https://www.example.org/robots.txt"
     )
+
+
+def test_politeness_slot_waits_the_gap_then_the_deferral():
+    clock = FakeClock()
+    pacing = Politeness(0.5, clock=clock)
+    with pacing.slot("h"):
+        pass
+    with pacing.slot("h"):
+        clock.advance(2.0)  # a slow answer: the gap counts from its end
+    pacing.defer("h", 3.0)
+    with pacing.slot("h"):
+        pass
+    with pacing.slot("other"):
+        pass
+    assert clock.sleeps == [0.5, 3.0]
+
+
+def test_politeness_waits_through_the_given_sleep():
+    clock, waits = FakeClock(), []
+    pacing = Politeness(1.0, clock=clock, sleep=waits.append)
+    with pacing.slot("h"):
+        pass
+    with pacing.slot("h"):
+        pass
+    assert waits == [1.0]
+    assert clock.sleeps == []
 
 
 def test_politeness_pauses_after_failures():

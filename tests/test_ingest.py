@@ -34,6 +34,7 @@ def test_import_folder_of_saved_pages(tmp_path):
     assert article["spip_id"] == 41
     assert article["title"].startswith("Aides à domicile")
     assert load_body(db, article["page_id"]) == good
+    db.close()
     again = import_paths(
         db_path, [saved / "sub" / "article41.html"], "https://www.example.org/archive/sub/"
     )

@@ -17,6 +17,7 @@ import json
 import re
 import sqlite3
 import zlib
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote
 
@@ -56,7 +57,7 @@ def spip_archive(spip, tmp_path_factory):
 
 
 def copy_db(db_path: Path, target: Path) -> Path:
-    with sqlite3.connect(db_path) as src, sqlite3.connect(target) as dst:
+    with closing(sqlite3.connect(db_path)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
     return target
 

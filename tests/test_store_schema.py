@@ -142,7 +142,9 @@ def test_not_sqlite_file_is_a_database_error(tmp_path) -> None:
 
 def test_someone_elses_sqlite_file_is_refused(tmp_path) -> None:
     path = tmp_path / "other.db"
-    sqlite_utils.Database(path)["dogs"].insert({"name": "Cleo"})
+    other = sqlite_utils.Database(path)
+    other["dogs"].insert({"name": "Cleo"})
+    other.close()
     with pytest.raises(DatabaseError, match="not an article-archive"):
         open_archive(path)
 

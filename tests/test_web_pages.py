@@ -287,6 +287,7 @@ async def test_crawl_failures_are_browsable(tmp_path: Path) -> None:
             },
         ]
     )
+    db.close()
     ds = make_datasette(tmp_path / "archive.db")
     await ds.invoke_startup()
     failures = await ds.client.get("/archive/failures.json?_shape=array")
@@ -316,6 +317,7 @@ async def test_a_note_called_from_the_lead_links_both_ways(tmp_path: Path) -> No
             ],
         ),
     )
+    db.close()
     ds = make_datasette(tmp_path / "archive.db")
     await ds.invoke_startup()
     doc = await _html(ds, f"/archive/articles/{article_id}/read")

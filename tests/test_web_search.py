@@ -9,8 +9,6 @@ import pytest
 from bs4 import BeautifulSoup
 from datasette.app import Datasette
 
-from article_archive.web.search import Term, parse_query
-
 SINGULAR = "Le débat revient au Parlement"
 FUKUSHIMA = "Fukushima : douze ans après, l’eau contaminée rejetée dans l’océan"
 FUKUSHIMA_EN = "Fukushima: twelve years on, contaminated water released into the ocean"
@@ -25,26 +23,6 @@ async def _page(ds: Datasette, query: str) -> BeautifulSoup:
 async def _titles(ds: Datasette, q: str, extra: str = "") -> list[str]:
     doc = await _page(ds, "q=" + q.replace("&", "%26").replace("#", "%23") + extra)
     return [a.get_text() for a in doc.select(".aa-card-title a")]
-
-
-# ---------------------------------------------------------------------------- the parser
-
-
-def test_parse_words_phrases_exclusions_or_prefix() -> None:
-    q = parse_query('nucléaire "centrale nucléaire" -Japon Grèce OR Japon nucl* NOT x')
-    assert q.groups == [
-        [Term("word", ["nucléaire"])],
-        [Term("phrase", ["centrale", "nucléaire"])],
-        [Term("word", ["grèce"]), Term("word", ["japon"])],
-        [Term("prefix", ["nucl"])],
-    ]
-    assert q.excluded == [Term("word", ["japon"]), Term("word", ["x"])]
-
-
-def test_parse_drops_french_elision_and_unbalanced_quotes() -> None:
-    assert parse_query("l’énergie").groups == [[Term("word", ["énergie"])]]
-    assert parse_query('"centrale nucl').groups == [[Term("phrase", ["centrale", "nucl"])]]
-    assert parse_query("AND( * ) !!").empty
 
 
 # ---------------------------------------------------------------------------- semantics

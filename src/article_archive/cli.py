@@ -210,6 +210,7 @@ def extract(source: str, url: str | None) -> None:
         article-archive extract https://example.org/spip.php?article12
     """
     from article_archive.extract import extract as extract_page
+    from article_archive.store.read import article_record
 
     if source.startswith(("http://", "https://")):
         from article_archive.fetch.client import fetch_one
@@ -221,7 +222,7 @@ def extract(source: str, url: str | None) -> None:
         if not path.is_file():
             raise UserError(f"no such file: {source} (give a saved HTML file or an http(s) URL)")
         article = extract_page(path.read_bytes(), url)
-    click.echo(json.dumps(article, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(article_record(article), ensure_ascii=False, indent=2))
 
 
 @cli.command("import")
@@ -307,7 +308,20 @@ def demo(port: int, db_path: Path, no_serve: bool) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="csv", show_default=True
 )
-@click.option("--search", "query", help="Only articles matching this full-text query.")
+@click.option("--search", "query", help="Only articles matching this query (the search page's).")
+@click.option("--section", help="Only this section and its sub-rubrics.")
+@click.option("--author", help="Only this author (id, as in /author/ID).")
+@click.option("--keyword", help="Only this keyword (id, as in /keyword/ID).")
+@click.option("--lang", help="Only this language (fr, en, …).")
+@click.option("--year", help="Only this year of publication.")
+@click.option("--from", "date_from", help="Published on or after (2023, 2023-10, 2023-10-12).")
+@click.option("--to", "date_to", help="Published on or before (2023, 2023-10, 2023-10-12).")
+@click.option(
+    "--sort",
+    type=click.Choice(["newest", "oldest", "relevance"]),
+    default="newest",
+    show_default=True,
+)
 @click.option("--excel", is_flag=True, help="CSV for spreadsheet programs (UTF-8 with BOM, CRLF).")
 @click.option(
     "--output",
@@ -315,26 +329,50 @@ def demo(port: int, db_path: Path, no_serve: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write (default: stdout).",
 )
-def export(db_path: Path, fmt: str, query: str | None, excel: bool, output: Path | None) -> None:
+def export(
+    db_path: Path,
+    fmt: str,
+    query: str | None,
+    excel: bool,
+    output: Path | None,
+    sort: str,
+    date_from: str | None,
+    date_to: str | None,
+    **filters: str | None,
+) -> None:
     """Write articles out as CSV, JSON or JSON lines.
+
+    --search and the filters select exactly what the search page finds for the same
+    query and filters (quotes, -word, OR, prefix*).
 
     \b
     Example:
-        article-archive export --search "nucléaire" --output nucleaire.csv
-        article-archive export --format jsonl > archive.jsonl
+        article-archive export --search "grève OR strike" --output greves.csv
+        article-archive export --search "Japon -nucléaire" --format json
+        article-archive export --section Asie --format jsonl > asie.jsonl
     """
     from article_archive.export import export_articles
+    from article_archive.search import SearchRequest
     from article_archive.store import open_archive
 
     _require_db(db_path)
+    args = {**filters, "q": query, "from": date_from, "to": date_to, "sort": sort}
+    request = SearchRequest.from_args({k: v for k, v in args.items() if v is not None})
+    if request.messages:
+        raise UserError(request.messages[0])
+    if query is not None and not request.q:
+        raise UserError("--search is empty: give words to search for")
     db = open_archive(db_path)
-    if output is None:
-        count = export_articles(db, sys.stdout.buffer, fmt=fmt, search=query, excel=excel)
-        sys.stdout.buffer.flush()
-    else:
-        with output.open("wb") as out:
-            count = export_articles(db, out, fmt=fmt, search=query, excel=excel)
-        click.echo(f"{count} articles written to {output}", err=True)
+    try:
+        if output is None:
+            count = export_articles(db, sys.stdout.buffer, fmt=fmt, request=request, excel=excel)
+            sys.stdout.buffer.flush()
+        else:
+            with output.open("wb") as out:
+                count = export_articles(db, out, fmt=fmt, request=request, excel=excel)
+            click.echo(f"{count} articles written to {output}", err=True)
+    finally:
+        db.close()
 
 
 @cli.command()

@@ -18,6 +18,11 @@ them in the database and carries on; the CLI turns UserError into a one-line ``E
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from article_archive.models import FetchResult
+
 
 class ArchiveError(Exception):
     """Base class of the errors article-archive raises on purpose."""
@@ -36,12 +41,20 @@ class DatabaseError(UserError):
 
 
 class FetchError(ArchiveError):
-    """A fetch that failed for good (after retries)."""
+    """A fetch that failed for good (after retries); ``result`` is the last answer, if any."""
 
-    def __init__(self, message: str, *, url: str | None = None, status: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        status: int | None = None,
+        result: FetchResult | None = None,
+    ):
         super().__init__(message)
         self.url = url
         self.status = status
+        self.result = result
 
 
 class RobotsDisallowed(FetchError):

@@ -1,16 +1,22 @@
-"""Writing articles out as CSV, JSON or JSONL, streamed row by row from the database."""
+"""Writing articles out as CSV, JSON or JSONL, streamed batch by batch from the database.
+
+Which articles: those the search engine (``article_archive.search``) finds for a request, so
+``export --search Q`` holds exactly what the search page finds for Q. What each holds: the
+record of ``store.read`` — JSON and JSONL write it whole, CSV flattens it into ``COLUMNS``
+(lists as readable text). The web exports use the same functions, with a link to the reader.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import sqlite3
 from collections.abc import Iterator
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
-import sqlite_utils
-
-from article_archive.store.stemming import query_stems, tokenize
+from article_archive.search import SearchRequest, matching_ids
+from article_archive.store.read import load_articles
 
 FORMATS = ("csv", "json", "jsonl")
 COLUMNS = [
@@ -33,140 +39,140 @@ COLUMNS = [
     "footnotes",
     "postscript",
     "translations",
+    "site",
+    "spip_id",
+    "extractor",
+    "first_seen",
+    "last_fetched",
 ]
 # Lists joined with this separator; chosen because names and keywords contain commas.
 SEPARATOR = "; "
-
-ROWS_SQL = """
-SELECT a.id, a.url, a.title, a.subtitle, a.surtitle, a.section, a.section_path,
-  (SELECT group_concat(name, char(10)) FROM (
-     SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id
-     WHERE aa.article_id = a.id ORDER BY aa.position)) AS authors,
-  a.published, a.written, a.updated, a.lang, a.lead,
-  (SELECT group_concat(name, char(10)) FROM (
-     SELECT k.name FROM article_keywords ak JOIN keywords k ON k.id = ak.keyword_id
-     WHERE ak.article_id = a.id ORDER BY ak.rowid)) AS keywords,
-  a.word_count, a.body_text,
-  (SELECT group_concat('[' || number || '] ' || text, char(10)) FROM (
-     SELECT number, text FROM footnotes WHERE article_id = a.id ORDER BY position)) AS footnotes,
-  a.postscript, a.translations
-FROM articles a
-{where}
-ORDER BY a.published IS NULL, a.published DESC, a.id DESC
-"""
+BATCH = 200
+# Spreadsheets run a cell starting with one of these as a formula; the Excel CSV quotes them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def match_expression(db: sqlite_utils.Database, q: str) -> str | None:
-    """An FTS5 query for ``article_stems``: every word of ``q`` (any of its stems) must match."""
-    langs = [row[0] for row in db.execute("SELECT DISTINCT lang FROM articles")]
-    clauses = []
-    for word in tokenize(q):
-        forms = sorted(query_stems(word, langs))
-        clauses.append("(" + " OR ".join(f'"{form}"' for form in forms) + ")")
-    return " AND ".join(clauses) or None
+def csv_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A record flattened for CSV: "Monde > Asie", "A; B", "[1] note", "en: https://…"."""
+    row = {name: record.get(name) for name in COLUMNS}
+    row["section_path"] = " > ".join(record["section_path"])
+    row["authors"] = SEPARATOR.join(a["name"] for a in record["authors"])
+    row["keywords"] = SEPARATOR.join(record["keywords"])
+    row["footnotes"] = "\n".join(f"[{n['number']}] {n['text']}" for n in record["footnotes"])
+    row["translations"] = SEPARATOR.join(f"{t['lang']}: {t['url']}" for t in record["translations"])
+    return row
 
 
-def search_ids(db: sqlite_utils.Database, q: str, *, limit: int | None = None) -> list[int]:
-    """Ids of the articles matching all words of ``q`` in the stemmed index, best first."""
-    expression = match_expression(db, q)
-    if expression is None:
-        return []
-    sql = (
-        "SELECT rowid FROM article_stems WHERE article_stems MATCH ? "
-        "ORDER BY bm25(article_stems, 10, 4, 1, 2) LIMIT ?"
-    )
-    return [row[0] for row in db.execute(sql, [expression, -1 if limit is None else limit])]
-
-
-def _rows(db: sqlite_utils.Database, search: str | None) -> Iterator[dict]:
-    """Export rows (lists still as newline-joined text) from one cursor, newest first."""
-    where, params = "", []
-    if search is not None:
-        expression = match_expression(db, search)
-        if expression is None:
-            return
-        where = "WHERE a.id IN (SELECT rowid FROM article_stems WHERE article_stems MATCH ?)"
-        params = [expression]
-    cursor = db.execute(ROWS_SQL.format(where=where), params)
-    names = [d[0] for d in cursor.description]
-    for values in cursor:
-        yield dict(zip(names, values, strict=True))
-
-
-def _lines(text: str | None) -> list[str]:
-    return text.split("\n") if text else []
-
-
-def _json_record(row: dict) -> dict:
-    """Lists as JSON lists; footnotes as one text."""
+def neutralized(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with every text cell that a spreadsheet would run as a formula made plain text."""
     return {
-        **row,
-        "section_path": json.loads(row["section_path"] or "[]"),
-        "authors": _lines(row["authors"]),
-        "keywords": _lines(row["keywords"]),
-        "translations": json.loads(row["translations"] or "[]"),
+        name: "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+        for name, value in row.items()
     }
 
 
-def _csv_record(row: dict) -> dict:
-    """Lists as readable text cells: "Monde > Asie", "A; B", "en: https://…"."""
-    translations = json.loads(row["translations"] or "[]")
-    return {
-        **row,
-        "section_path": " > ".join(json.loads(row["section_path"] or "[]")),
-        "authors": SEPARATOR.join(_lines(row["authors"])),
-        "keywords": SEPARATOR.join(_lines(row["keywords"])),
-        "translations": SEPARATOR.join(f"{t['lang']}: {t['url']}" for t in translations),
-    }
+def records(conn: sqlite3.Connection, ids: list[int]) -> Iterator[dict[str, Any]]:
+    """The records of ``ids`` in that order, read a batch at a time."""
+    for start in range(0, len(ids), BATCH):
+        yield from load_articles(conn, ids[start : start + BATCH])
 
 
 def export_articles(
-    db: sqlite_utils.Database,
+    db: Any,
     out: TextIO | BinaryIO,
     *,
     fmt: str = "csv",
     search: str | None = None,
+    request: SearchRequest | None = None,
     excel: bool = False,
 ) -> int:
-    """Write the articles (optionally those matching ``search``) to ``out``; the row count.
+    """Write the articles (those matching ``search`` or ``request``) to ``out``; the count.
 
-    ``out`` may be a text stream (open it with ``newline=""`` for CSV) or a binary one
-    (written as UTF-8). ``excel=True`` starts a CSV with a byte-order mark so spreadsheet
-    programs read it as UTF-8.
+    ``db``: a ``sqlite_utils.Database`` or ``sqlite3.Connection``. ``search`` is a query text
+    (newest first); ``request`` a whole search with filters and sort. ``out`` may be a text
+    stream (open it with ``newline=""`` for CSV) or a binary one (written as UTF-8).
+    ``excel=True`` starts a CSV with a byte-order mark so spreadsheet programs read it as UTF-8,
+    and neutralizes the cells they would run as formulas. Without a search: every article,
+    newest first.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if request is None and search is not None:
+        request = SearchRequest(q=search.strip(), sort="newest")
+        if not request.q:
+            return _write(iter(()), out, fmt, excel)
+    conn: sqlite3.Connection = getattr(db, "conn", db)
+    ids = matching_ids(conn, request or SearchRequest(sort="newest"))
+    return _write(records(conn, ids), out, fmt, excel)
+
+
+def _write(rows: Iterator[dict[str, Any]], out: TextIO | BinaryIO, fmt: str, excel: bool) -> int:
+    """Write ``rows`` to a text or binary stream, leaving it open."""
     binary = isinstance(out, io.RawIOBase | io.BufferedIOBase) or "b" in getattr(out, "mode", "")
-    text: TextIO = io.TextIOWrapper(out, encoding="utf-8", newline="") if binary else out
+    text: Any = io.TextIOWrapper(out, encoding="utf-8", newline="") if binary else out
     try:
-        return _write(db, text, fmt, search, excel)
+        return write_records(rows, text, fmt, excel=excel)
     finally:
         if binary:
             text.flush()
             text.detach()
 
 
-def _write(
-    db: sqlite_utils.Database, text: TextIO, fmt: str, search: str | None, excel: bool
+def write_records(
+    rows: Iterator[dict[str, Any]],
+    text: TextIO,
+    fmt: str,
+    *,
+    excel: bool = False,
+    extra: tuple[str, ...] = (),
 ) -> int:
+    """Serialize records as CSV (``COLUMNS`` then ``extra``), a JSON array or JSON lines.
+
+    Returns how many were written. JSON keeps each record whole (``extra`` keys included).
+    """
     count = 0
     if fmt == "csv":
-        if excel:
-            text.write("\ufeff")
-        writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\r\n")
-        writer.writeheader()
-        for row in _rows(db, search):
-            writer.writerow(_csv_record(row))
+        text.write(("\ufeff" if excel else "") + csv_text([], header=True, extra=extra))
+        for record in rows:
+            text.write(csv_text([record], extra=extra, excel=excel))
             count += 1
     elif fmt == "jsonl":
-        for row in _rows(db, search):
-            text.write(json.dumps(_json_record(row), ensure_ascii=False) + "\n")
+        for record in rows:
+            text.write(json_text(record, first=False, lines=True))
             count += 1
     else:
         text.write("[")
-        for row in _rows(db, search):
-            text.write(",\n" if count else "\n")
-            text.write(json.dumps(_json_record(row), ensure_ascii=False))
+        for record in rows:
+            text.write(json_text(record, first=not count, lines=False))
             count += 1
         text.write("\n]\n" if count else "]\n")
     return count
+
+
+def csv_text(
+    rows: list[dict[str, Any]],
+    *,
+    header: bool = False,
+    extra: tuple[str, ...] = (),
+    excel: bool = False,
+) -> str:
+    """CSV lines (CRLF) of records flattened by ``csv_row``, plus their ``extra`` columns.
+
+    ``excel``: for spreadsheet programs, cells that would run as formulas are neutralized.
+    """
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[*COLUMNS, *extra], lineterminator="\r\n")
+    if header:
+        writer.writeheader()
+    for record in rows:
+        row = {**csv_row(record), **{name: record.get(name) for name in extra}}
+        writer.writerow(neutralized(row) if excel else row)
+    return out.getvalue()
+
+
+def json_text(record: dict[str, Any], *, first: bool, lines: bool) -> str:
+    """One record as a JSON line, or as the next item of a JSON array (``first``: no comma)."""
+    encoded = json.dumps(record, ensure_ascii=False)
+    if lines:
+        return encoded + "\n"
+    return ("\n" if first else ",\n") + encoded

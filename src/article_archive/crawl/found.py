@@ -116,9 +116,10 @@ class FoundRecorder:
         if row["kind"] == "spip_id" and row["state"] == "done":
             # An id probe that found an article: re-check it at its canonical address.
             stored = self.article_with_id(row["site"], row["spip_id"])
-            target = frontier.get(self.db, stored) if stored else None
-            if not target or target["state"] != "done" or self._this_run(target):
+            canonical = frontier.get(self.db, stored) if stored else None
+            if not canonical or canonical["state"] != "done" or self._this_run(canonical):
                 return
+            target = canonical
         log.info("re-checking %s (%s)", target["url"], why)
         frontier.requeue(self.db, target["url"], recheck=True)
         self.rechecks += 1

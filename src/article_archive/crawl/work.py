@@ -223,7 +223,11 @@ class Worker:
         return Outcome(job, result=result, found=found, spip=spip)
 
     def _feed(self, job: Job, result: FetchResult) -> Outcome:
-        feed = {"status": result.status, "etag": result.etag, "last_modified": result.last_modified}
+        feed: dict[str, Any] = {
+            "status": result.status,
+            "etag": result.etag,
+            "last_modified": result.last_modified,
+        }
         if result.status == 304:
             feed = {k: v for k, v in feed.items() if v is not None}  # keep the stored validators
             found = self._feed_entries(job.cached, result.final_url) if job.cached else []

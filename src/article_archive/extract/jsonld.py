@@ -154,7 +154,7 @@ def from_jsonld(tree) -> dict:
         "description": first_value(article.get("description"), article.get("abstract")),
         "lang": first_value(language),
         "keywords": _strings(article.get("keywords")),
-        "section": (_strings(article.get("articleSection")) or [None])[0],
+        "section": next(iter(_strings(article.get("articleSection"))), None),
         "image": _image(article.get("image")),
         "site_name": first_value(publisher.get("name")) if isinstance(publisher, dict) else None,
         "canonical": first_value(article.get("url")),

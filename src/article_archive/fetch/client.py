@@ -1,13 +1,17 @@
-"""The only network code: one httpx.Client with limits, retries, redirects and politeness."""
+"""The only network code: one httpx.Client with limits, retries, redirects and politeness.
+
+Both edges are injectable: ``transport=`` takes any httpx transport (``httpx.MockTransport``
+in the unit tests) and ``clock=`` the time that pacing and retries read and wait on.
+"""
 
 from __future__ import annotations
 
 import email.utils
 import logging
 import random
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -20,6 +24,7 @@ from article_archive.errors import (
     HostPaused,
     RobotsDisallowed,
 )
+from article_archive.fetch.clock import SYSTEM_CLOCK, Clock
 from article_archive.fetch.politeness import Politeness
 from article_archive.fetch.robots import RobotsCache
 from article_archive.models import FetchResult
@@ -72,7 +77,10 @@ def header_charset(content_type: str | None) -> str | None:
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date).
+
+    An HTTP date counts from ``now`` (seconds since the epoch; the machine's clock if None).
+    """
     if not value:
         return None
     value = value.strip()
@@ -84,7 +92,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    current = time.time() if now is None else now
+    current = SYSTEM_CLOCK.time() if now is None else now
     return max(0.0, when.timestamp() - current)
 
 
@@ -113,21 +121,20 @@ def useful_last_modified(headers: dict[str, str]) -> str | None:
 
 def error_result(url: str, exc: BaseException) -> FetchResult:
     """The FetchResult to record for a fetch that raised (the response, when there was one)."""
-    result = getattr(exc, "result", None)
-    if isinstance(result, FetchResult):
+    result = exc.result if isinstance(exc, FetchError) else None
+    if result is not None:
         result.error = str(exc)
         return result
-    status = getattr(exc, "status", None) or 0
+    status = (exc.status if isinstance(exc, FetchError) else None) or 0
     return FetchResult(url, url, status, {}, b"", now_iso(), error=f"{type(exc).__name__}: {exc}")
 
 
-def _fail(exc: FetchError, result: FetchResult | None) -> FetchError:
-    exc.result = result  # type: ignore[attr-defined]
-    return exc
-
-
 class HttpClient:
-    """Fetches URLs politely; returns FetchResult, raises FetchError subclasses after retries."""
+    """Fetches URLs politely; returns FetchResult, raises FetchError subclasses after retries.
+
+    ``transport`` replaces httpx's network transport (tests pass ``httpx.MockTransport``);
+    ``clock`` is the time the pacing, the retries and the robots.txt cache read and wait on.
+    """
 
     def __init__(
         self,
@@ -143,6 +150,8 @@ class HttpClient:
         max_failures: int = 5,
         ignore_robots: bool = False,
         politeness: Politeness | None = None,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ):
         self.user_agent = user_agent or DEFAULT_USER_AGENT
         self.max_bytes = max_bytes
@@ -150,9 +159,13 @@ class HttpClient:
         self.backoff = backoff
         self.max_wait = max_wait
         self.max_redirects = max_redirects
-        self.politeness = politeness or Politeness(delay, max_failures=max_failures)
-        self.robots = RobotsCache(self._fetch_robots, self.user_agent, ignore=ignore_robots)
+        self.clock = clock
+        self.politeness = politeness or Politeness(delay, max_failures=max_failures, clock=clock)
+        self.robots = RobotsCache(
+            self._fetch_robots, self.user_agent, ignore=ignore_robots, clock=clock
+        )
         self._client = httpx.Client(
+            transport=transport,
             http2=False,
             follow_redirects=False,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
@@ -202,9 +215,9 @@ class HttpClient:
             target = urljoin(current, location.strip()).split("#", 1)[0]
             chain.append(current)
             if target in chain:
-                raise _fail(FetchError(f"redirect loop at {target}", url=url), result)
+                raise FetchError(f"redirect loop at {target}", url=url, result=result)
             if allow_redirect is not None and not allow_redirect(target):
-                raise _fail(FetchError(f"redirect off site to {target}", url=url), result)
+                raise FetchError(f"redirect off site to {target}", url=url, result=result)
             current = target
         raise FetchError(f"more than {self.max_redirects} redirects", url=url)
 
@@ -243,12 +256,14 @@ class HttpClient:
                     self.politeness.record_success(host)
                     return result
                 problem = f"HTTP {result.status}"
-                retry_after = parse_retry_after(result.headers.get("retry-after"))
+                retry_after = parse_retry_after(
+                    result.headers.get("retry-after"), now=self.clock.time()
+                )
             if attempt >= self.retries:
                 status = result.status if result else None
                 if self.politeness.record_failure(host):
-                    raise _fail(HostPaused(f"{host} paused: {problem}", url=url), result)
-                raise _fail(FetchError(problem, url=url, status=status), result)
+                    raise HostPaused(f"{host} paused: {problem}", url=url, result=result)
+                raise FetchError(problem, url=url, status=status, result=result)
             wait = retry_after if retry_after is not None else self._backoff(attempt)
             wait = min(wait, self.max_wait)
             log.info("%s: %s, retry %d in %.2fs", url, problem, attempt + 1, wait)
@@ -263,7 +278,7 @@ class HttpClient:
         self, url: str, headers: dict[str, str], accept: tuple[str, ...] | None
     ) -> FetchResult:
         fetched_at = now_iso()
-        started = time.monotonic()
+        started = self.clock.monotonic()
         with self._client.stream("GET", url, headers=headers) as response:
             status = response.status_code
             resp_headers = {k.lower(): v for k, v in response.headers.items()}
@@ -290,7 +305,7 @@ class HttpClient:
             headers=resp_headers,
             body=body,
             fetched_at=fetched_at,
-            elapsed=round(time.monotonic() - started, 4),
+            elapsed=round(self.clock.monotonic() - started, 4),
             content_type=ctype,
             charset=header_charset(ctype),
             etag=resp_headers.get("etag"),
@@ -337,9 +352,9 @@ def _html_charset(body: bytes, content_type: str | None) -> str | None:
         return None
 
 
-def fetch_one(url: str, **options: object) -> FetchResult:
+def fetch_one(url: str, **options: Any) -> FetchResult:
     """Fetch one page with a throw-away client (the ``extract URL`` command); raises on non-200."""
-    with HttpClient(delay=0, **options) as client:  # type: ignore[arg-type]
+    with HttpClient(delay=0, **options) as client:
         result = client.fetch(url)
     if result.status != 200:
         raise FetchError(f"HTTP {result.status} for {url}", url=url, status=result.status)

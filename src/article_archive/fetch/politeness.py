@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from article_archive.errors import HostPaused
+from article_archive.fetch.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
 
@@ -24,20 +24,24 @@ class _HostState:
 
 
 class Politeness:
-    """Paces requests per host; pauses a host after ``max_failures`` failures in a row."""
+    """Paces requests per host; pauses a host after ``max_failures`` failures in a row.
+
+    Time is read from ``clock``; the waits go to ``sleep`` when given (the crawl passes one
+    that a stop signal cuts short), else to ``clock.sleep``.
+    """
 
     def __init__(
         self,
         delay: float = 1.0,
         *,
         max_failures: int = 5,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Clock = SYSTEM_CLOCK,
+        sleep: Callable[[float], None] | None = None,
     ):
         self.delay = max(0.0, delay)
         self.max_failures = max_failures
         self._clock = clock
-        self._sleep = sleep
+        self._sleep = sleep or clock.sleep
         self._hosts: dict[str, _HostState] = {}
         self._guard = threading.Lock()
 
@@ -57,7 +61,7 @@ class Politeness:
     def defer(self, host: str, seconds: float) -> None:
         """Allow no request to ``host`` for ``seconds`` from now (Retry-After, backoff)."""
         state = self._state(host)
-        state.next_allowed = max(state.next_allowed, self._clock() + seconds)
+        state.next_allowed = max(state.next_allowed, self._clock.monotonic() + seconds)
 
     def is_paused(self, host: str) -> bool:
         """Whether ``host`` has been paused for the rest of the run."""
@@ -75,14 +79,15 @@ class Politeness:
         self.check(host)
         with state.lock:
             self.check(host)
-            wait = state.next_allowed - self._clock()
+            wait = state.next_allowed - self._clock.monotonic()
             if wait > 0:
                 self._sleep(wait)
             try:
                 yield
             finally:
                 # The gap counts from the end of a request so a slow server is not hammered.
-                state.next_allowed = max(state.next_allowed, self._clock() + self.gap(host))
+                ended = self._clock.monotonic()
+                state.next_allowed = max(state.next_allowed, ended + self.gap(host))
 
     def record_success(self, host: str) -> None:
         """Reset the host's run of failures."""

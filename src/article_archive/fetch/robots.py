@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
+
+from article_archive.fetch.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class RobotsCache:
         user_agent: str,
         *,
         ignore: bool = False,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Clock = SYSTEM_CLOCK,
     ):
         self._fetcher = fetcher
         self.user_agent = user_agent
@@ -79,7 +80,7 @@ class RobotsCache:
         key = robots_url(url)
         with self._lock:
             rules = self._rules.get(key)
-        now = self._clock()
+        now = self._clock.monotonic()
         if rules is not None and not (
             rules.unavailable and now - rules.checked >= UNAVAILABLE_RETRY
         ):

@@ -1,39 +1,20 @@
 """Read-only SQL for the pages: article cards, one full article, counts for the front page.
 
 Every function takes a ``sqlite3.Connection`` whose rows are ``sqlite3.Row`` (see
-``routes.common.run``) and returns plain dicts, so the views stay free of SQL.
+``routes.common.run``) and returns plain dicts, so the views stay free of SQL. Which articles
+a list holds is the search engine's answer (``article_archive.search``); what an article holds
+is ``store.read``'s record.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
-from article_archive.web import archive_cache
+from article_archive.search import SearchRequest, matching_count, matching_ids
+from article_archive.store.read import load_article
 
 CARD_COLUMNS = "id, title, surtitle, section, published, lang, lead, authors_text, url"
-
-# Lists by one attribute: where clause and the join it needs.
-LIST_FILTERS: dict[str, str] = {
-    "section": """(a.section = :value OR EXISTS (SELECT 1 FROM json_each(CASE WHEN
-        json_valid(a.section_path) THEN a.section_path ELSE '[]' END) WHERE value = :value))""",
-    "author": "a.id IN (SELECT article_id FROM article_authors WHERE author_id = :value)",
-    "keyword": "a.id IN (SELECT article_id FROM article_keywords WHERE keyword_id = :value)",
-    "year": "a.year = :value",
-    "lang": "a.lang = :value",
-}
-
-
-def json_list(text: str | None) -> list[Any]:
-    """A JSON column as a list (empty for NULL or bad JSON)."""
-    if not text:
-        return []
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return []
-    return value if isinstance(value, list) else []
 
 
 def authors_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -75,14 +56,14 @@ def newest(conn: sqlite3.Connection, limit: int = 10) -> list[dict[str, Any]]:
 def listing(
     conn: sqlite3.Connection, kind: str, value: Any, offset: int, limit: int
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Total and one page (newest first) of the articles with ``kind`` = ``value``."""
-    where = LIST_FILTERS[kind]
-    total = conn.execute(f"SELECT count(*) FROM articles a WHERE {where}", {"value": value})
-    count = total.fetchone()[0]
-    sql = f"""SELECT a.id FROM articles a WHERE {where}
-        ORDER BY a.published DESC, a.id DESC LIMIT :limit OFFSET :offset"""
-    rows = conn.execute(sql, {"value": value, "limit": limit, "offset": offset})
-    return count, cards(conn, [row[0] for row in rows])
+    """Total and one page (newest first) of the articles with ``kind`` = ``value``.
+
+    The search engine's filter of that name answers, so a section's list holds its
+    sub-rubrics exactly as its feed and its "search within" do.
+    """
+    req = SearchRequest(sort="newest", **{kind: value})
+    ids = matching_ids(conn, req, limit, offset)
+    return matching_count(conn, req), cards(conn, ids)
 
 
 def overview(conn: sqlite3.Connection) -> dict[str, Any]:
@@ -115,43 +96,25 @@ def overview(conn: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def languages(conn: sqlite3.Connection) -> list[str]:
-    """The languages present in the archive (remembered while the file is unchanged)."""
-    return archive_cache.languages(conn)
-
-
 def article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:
-    """One article with its authors, keywords, footnotes, revisions and JSON columns decoded."""
-    row = conn.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
-    if row is None:
+    """One article's record (``store.read``) with the ids its page links to.
+
+    Authors become ``{id, name, url}`` and keywords ``{id, name}``, for the author and
+    keyword list links; everything else is the record as downloaded.
+    """
+    art = load_article(conn, article_id)
+    if art is None:
         return None
-    art = dict(row)
-    for name in ("toc", "section_path", "translations"):
-        art[name] = json_list(art.get(name))
     art["authors"] = authors_of(conn, [article_id])[article_id]
-    art["keywords"] = [
-        dict(r)
-        for r in conn.execute(
+    ids = {
+        row[1]: row[0]
+        for row in conn.execute(
             """SELECT k.id, k.name FROM article_keywords ak JOIN keywords k ON k.id = ak.keyword_id
-            WHERE ak.article_id = ? ORDER BY k.name""",
+            WHERE ak.article_id = ?""",
             [article_id],
         )
-    ]
-    art["footnotes"] = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT number, text, html FROM footnotes WHERE article_id = ? ORDER BY position",
-            [article_id],
-        )
-    ]
-    art["revisions"] = [
-        dict(r)
-        for r in conn.execute(
-            """SELECT id, fetched_at, title, body_text FROM revisions WHERE article_id = ?
-            ORDER BY fetched_at DESC, id DESC""",
-            [article_id],
-        )
-    ]
+    }
+    art["keywords"] = [{"id": ids[name], "name": name} for name in art["keywords"]]
     return art
 
 

@@ -239,7 +239,7 @@ def article_markdown(art: dict[str, Any]) -> str:
         "published": art.get("published"),
         "section": art.get("section"),
         "authors": ", ".join(a["name"] for a in art.get("authors", [])),
-        "keywords": ", ".join(k["name"] for k in art.get("keywords", [])),
+        "keywords": ", ".join(art.get("keywords", [])),
     }
     lines = ["---"]
     lines += [f"{k}: {_yaml(v)}" for k, v in front.items() if v]

@@ -2,98 +2,63 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import AsgiStream, Request, Response
 
-from article_archive.web import queries, render, search, search_sql
+from article_archive.export import BATCH, csv_text, json_text
+from article_archive.search import SearchRequest, matching_ids
+from article_archive.store.read import load_articles
+from article_archive.web import queries, render
 from article_archive.web.feeds import FEED_SIZE, atom_feed
 from article_archive.web.routes.common import get_archive, query_url, run
 
-BATCH = 200
-COLUMNS = [
-    "id", "url", "site", "lang", "title", "surtitle", "subtitle", "section", "published",
-    "written", "updated", "authors", "keywords", "lead", "word_count", "reader_url", "body_text",
-]  # fmt: skip
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json; charset=utf-8",
     "jsonl": "application/x-ndjson; charset=utf-8",
 }
-
-
-def matching_ids(conn: Any, req: search.SearchRequest, limit: int = -1) -> list[int]:
-    """Every article id matching the search, in its order (none for an empty query)."""
-    query = search.parse_query(req.q)
-    if req.q and query.empty:
-        return []
-    compiled = search.compile_search(req, query, queries.languages(conn))
-    return search_sql.ordered_ids(conn, compiled, req.sort, limit)
-
-
-def export_rows(conn: Any, ids: list[int], reader: str) -> list[dict[str, Any]]:
-    """The export records of ``ids``, in that order."""
-    marks = ",".join("?" * len(ids))
-    sql = f"""SELECT id, url, site, lang, title, surtitle, subtitle, section, published, written,
-        updated, authors_text AS authors, keywords_text AS keywords, lead, word_count, body_text
-        FROM articles WHERE id IN ({marks})"""
-    by_id = {row["id"]: dict(row) for row in conn.execute(sql, ids)}
-    rows = []
-    for i in ids:
-        if i in by_id:
-            by_id[i]["reader_url"] = f"{reader}/{i}/read"
-            rows.append({c: by_id[i].get(c) for c in COLUMNS})
-    return rows
+EXTRA = ("reader_url",)  # what the web export adds to each record: where to read it here
 
 
 async def _batches(db: Any, ids: list[int], reader: str) -> AsyncIterator[list[dict[str, Any]]]:
+    """The export records of ``ids``, a batch at a time, each with its reader address."""
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        yield await run(db, lambda conn, chunk=chunk: export_rows(conn, chunk, reader))
-
-
-def _csv_text(rows: list[dict[str, Any]], header: bool) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
-    if header:
-        writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+        found = await run(db, partial(load_articles, ids=chunk))
+        yield [{**record, "reader_url": f"{reader}/{record['id']}/read"} for record in found]
 
 
 async def export(datasette: Any, request: Request) -> AsgiStream:
-    """``/{db}/export.csv|json|jsonl?q=…``: streamed, all matching rows (``&excel=1``: BOM)."""
+    """``/{db}/export.csv|json|jsonl?q=…``: every matching record, streamed.
+
+    The records and CSV columns of ``article-archive export``, plus ``reader_url``;
+    ``&excel=1``: a CSV for spreadsheet programs (BOM, formulas neutralized).
+    """
     name = tilde_decode(request.url_vars["database"])
     db = get_archive(datasette, name)
     fmt = request.url_vars["format"]
-    req = search.SearchRequest.from_args(request.args)
+    req = SearchRequest.from_args(request.args)
     ids = await run(db, lambda conn: matching_ids(conn, req))
     reader = datasette.absolute_url(request, datasette.urls.table(name, "articles"))
     excel = request.args.get("excel") in ("1", "on", "true")
 
     async def stream(writer: Any) -> None:
         if fmt == "csv":
-            await writer.write(("\ufeff" if excel else "") + _csv_text([], header=True))
+            await writer.write(("\ufeff" if excel else "") + csv_text([], header=True, extra=EXTRA))
         elif fmt == "json":
             await writer.write("[")
         first = True
         async for rows in _batches(db, ids, reader):
             if fmt == "csv":
-                await writer.write(_csv_text(rows, header=False))
+                await writer.write(csv_text(rows, extra=EXTRA, excel=excel))
                 continue
             for row in rows:
-                line = json.dumps(row, ensure_ascii=False)
-                if fmt == "json":
-                    line = ("\n" if first else ",\n") + line
-                    first = False
-                else:
-                    line += "\n"
-                await writer.write(line)
+                await writer.write(json_text(row, first=first, lines=fmt == "jsonl"))
+                first = False
         if fmt == "json":
             await writer.write("\n]\n")
 
@@ -101,7 +66,7 @@ async def export(datasette: Any, request: Request) -> AsgiStream:
     return AsgiStream(stream, headers=headers, content_type=CONTENT_TYPES[fmt])
 
 
-def _feed_title(conn: Any, req: search.SearchRequest) -> str:
+def _feed_title(conn: Any, req: SearchRequest) -> str:
     """What the feed follows, in words."""
     parts = []
     if req.q:
@@ -121,7 +86,7 @@ async def feed(datasette: Any, request: Request) -> Response:
     """``/{db}/feed.atom?q=&section=&author=&keyword=``: the newest matching articles."""
     name = tilde_decode(request.url_vars["database"])
     db = get_archive(datasette, name)
-    req = search.SearchRequest.from_args(request.args)
+    req = SearchRequest.from_args(request.args)
     req.sort = "newest"
     reader = datasette.absolute_url(request, datasette.urls.table(name, "articles"))
 

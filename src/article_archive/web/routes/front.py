@@ -22,7 +22,7 @@ async def front(datasette: Any, request: Request) -> Response:
     """``/``: the front page of the first archive."""
     name = await find_archive(datasette)
     if name is None:
-        context = {"database": None, "databases": archive_names(datasette)}
+        context: dict[str, Any] = {"database": None, "databases": archive_names(datasette)}
         return await page(datasette, "aa_front.html", context, request)
     db = datasette.get_database(name)
 

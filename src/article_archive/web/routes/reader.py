@@ -8,17 +8,11 @@ from typing import Any
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import NotFound, Request, Response
 
+from article_archive.search.related import related_ids
+from article_archive.store.read import load_article
 from article_archive.web import queries, render
-from article_archive.web.related import related_ids
 from article_archive.web.routes.common import SECURITY_HEADERS, get_archive, page, run
 from article_archive.web.routes.media import kept_inside
-
-SPEC_FIELDS = (
-    "url", "site", "spip_id", "lang", "title", "surtitle", "subtitle", "section",
-    "section_path", "authors", "published", "written", "updated", "lead", "toc", "body_html",
-    "body_text", "footnotes", "postscript", "keywords", "translations", "word_count",
-    "extractor",
-)  # fmt: skip
 
 
 async def _load(datasette: Any, request: Request) -> tuple[str, dict[str, Any], Any]:
@@ -74,31 +68,20 @@ async def read(datasette: Any, request: Request) -> Response:
     return await page(datasette, "aa_reader.html", context, request)
 
 
-def article_record(art: dict[str, Any]) -> dict[str, Any]:
-    """The SPEC.md fields of a stored article (plus id and archive dates)."""
-    record: dict[str, Any] = {"id": art["id"]}
-    for name in SPEC_FIELDS:
-        record[name] = art.get(name)
-    record["authors"] = [{"name": a["name"], "url": a["url"]} for a in art["authors"]]
-    record["keywords"] = [k["name"] for k in art["keywords"]]
-    record["footnotes"] = [
-        {"number": n["number"], "text": n["text"], "html": n["html"]} for n in art["footnotes"]
-    ]
-    record["first_seen"] = art.get("first_seen")
-    record["last_fetched"] = art.get("last_fetched")
-    return record
-
-
 async def download(datasette: Any, request: Request) -> Response:
-    """``/{db}/articles/{id}.md`` and ``.json``: the article to keep or reuse."""
-    _, art, _ = await _load(datasette, request)
+    """``/{db}/articles/{id}.md`` and ``.json``: the article's record to keep or reuse."""
+    name = tilde_decode(request.url_vars["database"])
+    db = get_archive(datasette, name)
+    record = await run(db, lambda conn: load_article(conn, int(request.url_vars["id"])))
+    if record is None:
+        raise NotFound("No article with this id")
     headers = dict(SECURITY_HEADERS)
     if request.url_vars["format"] == "md":
-        headers["Content-Disposition"] = f'inline; filename="article-{art["id"]}.md"'
+        headers["Content-Disposition"] = f'inline; filename="article-{record["id"]}.md"'
         return Response(
-            render.article_markdown(art),
+            render.article_markdown(record),
             headers=headers,
             content_type="text/markdown; charset=utf-8",
         )
-    body = json.dumps(article_record(art), ensure_ascii=False, indent=2)
+    body = json.dumps(record, ensure_ascii=False, indent=2)
     return Response(body, headers=headers, content_type="application/json; charset=utf-8")

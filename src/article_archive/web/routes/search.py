@@ -9,7 +9,11 @@ from typing import Any
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import Request, Response
 
-from article_archive.web import queries, search, search_sql
+from article_archive.search import SearchRequest, engine
+from article_archive.search.compiler import Compiled
+from article_archive.search.facets import facets as facet_counts
+from article_archive.search.request import SORTS
+from article_archive.web import queries
 from article_archive.web.routes.common import (
     PAGE_SIZE,
     get_archive,
@@ -23,34 +27,32 @@ from article_archive.web.routes.common import (
 FACET_TITLES = {"section": "Section", "author": "Author", "lang": "Language", "year": "Year"}
 
 
-def summary(conn: Any, compiled: search.Compiled) -> tuple[int, dict[str, Any]]:
+def summary(conn: Any, compiled: Compiled) -> tuple[int, dict[str, Any]]:
     """The number of matches and the facet counts among them."""
-    matches = search_sql.match_ids(conn, compiled)
-    return len(matches), search_sql.facets(conn, matches)
+    matches = engine.match_ids(conn, compiled)
+    return len(matches), facet_counts(conn, matches)
 
 
-def results(conn: Any, compiled: search.Compiled, sort: str, offset: int) -> list[dict[str, Any]]:
+def results(conn: Any, compiled: Compiled, sort: str, offset: int) -> list[dict[str, Any]]:
     """One page of article cards, with their highlighted title and snippet."""
-    ids = search_sql.ordered_ids(conn, compiled, sort, PAGE_SIZE, offset)
+    ids = engine.ordered_ids(conn, compiled, sort, PAGE_SIZE, offset)
     items = queries.cards(conn, ids)
-    marks = search_sql.snippets(conn, compiled, ids)
+    marks = engine.snippets(conn, compiled, ids)
     for item in items:
         item.update(marks.get(item["id"], {}))
     return items
 
 
-async def search_results(db: Any, req: search.SearchRequest, number: int) -> dict[str, Any]:
+async def search_results(db: Any, req: SearchRequest, number: int) -> dict[str, Any]:
     """Everything the page shows for one search.
 
     The summary (every match, for the total and facets) and the page (ranking, snippets) run
     at once on two read connections: SQLite works outside the GIL, so they overlap.
     """
     started = time.perf_counter()
-    query = search.parse_query(req.q)
-    if req.q and query.empty:
+    compiled = await run(db, lambda conn: engine.compile_request(conn, req))
+    if compiled is None:
         return {"total": 0, "items": [], "facets": {}, "nothing": True, "ms": 0.0}
-    langs = await run(db, queries.languages)
-    compiled = search.compile_search(req, query, langs)
     offset = (number - 1) * PAGE_SIZE
     (total, facets), items = await asyncio.gather(
         run(db, lambda conn: summary(conn, compiled)),
@@ -61,7 +63,7 @@ async def search_results(db: Any, req: search.SearchRequest, number: int) -> dic
 
 
 def facet_links(
-    path: str, req: search.SearchRequest, facets: dict[str, list[dict[str, Any]]]
+    path: str, req: SearchRequest, facets: dict[str, list[dict[str, Any]]]
 ) -> list[dict[str, Any]]:
     """Facet values with the link that adds (or removes) each as a filter."""
     args = req.args()
@@ -84,7 +86,7 @@ async def search_page(datasette: Any, request: Request) -> Response:
     """``/{db}/search?q=…``."""
     name = tilde_decode(request.url_vars["database"])
     db = get_archive(datasette, name)
-    req = search.SearchRequest.from_args(request.args)
+    req = SearchRequest.from_args(request.args)
     number = page_number(request)
     result = await search_results(db, req, number)
     args = req.args()
@@ -95,7 +97,7 @@ async def search_page(datasette: Any, request: Request) -> Response:
         "args": args,
         "sorts": [
             {"name": s, "href": query_url(request.path, args, sort=s), "selected": s == req.sort}
-            for s in search.SORTS
+            for s in SORTS
         ],
         "facet_groups": facet_links(request.path, req, result["facets"]),
         "pager": pagination(request.path, args, number, result["total"]),

@@ -6,6 +6,7 @@ import math
 import sqlite3
 from collections import Counter
 
+from article_archive.search.compiler import WEIGHTS
 from article_archive.store.stemming import stem_text
 
 TOP_TERMS = 12
@@ -38,8 +39,8 @@ def related_ids(conn: sqlite3.Connection, art: dict, limit: int = 5) -> list[int
         return []
     expr = " OR ".join('"' + t + '"' for t in terms)
     rows = conn.execute(
-        """SELECT rowid FROM article_stems WHERE article_stems MATCH ? AND rowid != ?
-        ORDER BY bm25(article_stems, 10, 4, 1, 2) LIMIT ?""",
+        f"""SELECT rowid FROM article_stems WHERE article_stems MATCH ? AND rowid != ?
+        ORDER BY bm25(article_stems, {WEIGHTS}) LIMIT ?""",
         [expr, art["id"], limit],
     )
     return [row[0] for row in rows]

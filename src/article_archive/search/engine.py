@@ -1,4 +1,8 @@
-"""Running a compiled search: matching ids, ranked page, facets, snippets.
+"""Running a search: the one engine behind the search page, the feeds, the lists and exports.
+
+``compile_request`` and ``matching_ids`` are the doors: a ``SearchRequest`` in, SQL compiled
+against the archive's languages, article ids out. The rest runs a compiled search: every
+match, one ranked page, snippets.
 
 Every statement starts from the driver FTS table (``FROM article_stems WHERE article_stems
 MATCH ?``), so a common word is matched once per statement and read from the FTS index, never
@@ -6,22 +10,22 @@ as ``a.id IN (SELECT rowid …)`` seeking each match in the (large) ``articles``
 on article columns join ``articles`` through the narrow covering index ``idx_articles_search``
 (named with ``INDEXED BY``: left alone, the planner seeks the full rows). The whole match set
 is read once (``match_ids``): its length is the total and its ids feed the facet counts,
-which are counted in Python over per-archive columns kept in memory (``archive_cache``).
+which ``facets`` counts in Python over per-archive columns kept in memory (``archive_facts``).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
-from itertools import chain
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from article_archive.web import archive_cache
-from article_archive.web.search import HIGHLIGHT_END, HIGHLIGHT_START, WEIGHTS, Compiled
+from article_archive.search import archive_facts
+from article_archive.search.compiler import WEIGHTS, Compiled, compile_search
+from article_archive.search.language import parse_query
+from article_archive.search.request import SearchRequest
 
-FACET_LIMITS = {"section": 12, "author": 12, "lang": None, "year": 30}
+HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
 
 
 def _source(
@@ -37,7 +41,7 @@ def _source(
     else:
         ident, sql = f"{c.table}.rowid", f"FROM {c.table}"
         if articles or join or c.joins_articles:
-            hint = " INDEXED BY idx_articles_search" if archive_cache.has_search_index(conn) else ""
+            hint = " INDEXED BY idx_articles_search" if archive_facts.has_search_index(conn) else ""
             sql += f" JOIN articles a{hint} ON a.id = {ident}"
         # ``+``: test the id against each list after the MATCH, rather than run the MATCH
         # once per listed id (what FTS5 does with a rowid constraint).
@@ -45,6 +49,34 @@ def _source(
     where = " AND ".join(conds).replace("{id}", ident) or "1"
     score = f"bm25({c.table}, {WEIGHTS})" if c.rank_on_driver else ""
     return f"{sql}{join} WHERE {where}", ident, score
+
+
+def compile_request(conn: sqlite3.Connection, req: SearchRequest) -> Compiled | None:
+    """The compiled search of ``req``; None when its text holds nothing searchable (no match).
+
+    An empty query text is no restriction: every article meeting the filters matches.
+    """
+    query = parse_query(req.q)
+    if req.q and query.empty:
+        return None
+    tree = archive_facts.section_tree(conn) if req.section is not None else None
+    return compile_search(req, query, archive_facts.languages(conn), tree)
+
+
+def matching_ids(
+    conn: sqlite3.Connection, req: SearchRequest, limit: int = -1, offset: int = 0
+) -> list[int]:
+    """The ids of the articles matching ``req``, in its sort order (``limit=-1``: all)."""
+    compiled = compile_request(conn, req)
+    if compiled is None:
+        return []
+    return ordered_ids(conn, compiled, req.sort, limit, offset)
+
+
+def matching_count(conn: sqlite3.Connection, req: SearchRequest) -> int:
+    """How many articles match ``req``."""
+    compiled = compile_request(conn, req)
+    return 0 if compiled is None else count(conn, compiled)
 
 
 def _params(c: Compiled, **more: Any) -> dict[str, Any]:
@@ -111,7 +143,7 @@ def _top_by_score(conn: sqlite3.Connection, c: Compiled, limit: int, offset: int
     if len({row[1] for row in rows}) < len(rows):  # ties inside the page: newest first
         dates = _published(conn, [row[0] for row in rows])
         rows.sort(key=lambda row: row[0], reverse=True)
-        rows.sort(key=lambda row: dates.get(row[0]), reverse=True)
+        rows.sort(key=lambda row: dates[row[0]], reverse=True)
         rows.sort(key=lambda row: row[1])
     return [row[0] for row in rows[offset:]]
 
@@ -131,37 +163,6 @@ def _published(conn: sqlite3.Connection, ids: list[int]) -> dict[int, _Date]:
     rows = conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", ids)
     found = {row[0]: _Date(row[1]) for row in rows}
     return {i: found.get(i, _Date(None)) for i in ids}
-
-
-def facets(conn: sqlite3.Connection, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
-    """Counts per section, author, language and year among the articles ``ids``."""
-    data = archive_cache.facet_data(conn)
-    combos = Counter(map(data.combo_of, ids))
-    per: dict[str, Counter[Any]] = {"section": Counter(), "lang": Counter(), "year": Counter()}
-    for combo, n in combos.items():
-        if combo:
-            for name, value in zip(("section", "lang", "year"), data.combos[combo], strict=True):
-                if value is not None:
-                    per[name][value] += n
-    authors = Counter(chain.from_iterable(map(data.authors_of, ids)))
-    out = {
-        "section": _rows(per["section"], str),
-        "author": [
-            {"value": a, "label": data.author_names.get(a, str(a)), "n": n}
-            for a, n in authors.items()
-        ],
-        "lang": _rows(per["lang"], str),
-        "year": _rows(per["year"], int),
-    }
-    out["author"].sort(key=lambda row: (-row["n"], row["label"]))
-    out["year"].sort(key=lambda row: row["value"], reverse=True)
-    return {name: rows[: FACET_LIMITS[name]] for name, rows in out.items()}
-
-
-def _rows(counts: Counter[Any], kind: type) -> list[dict[str, Any]]:
-    """Facet rows, most frequent first, then by label."""
-    rows = [{"value": v, "label": v, "n": n} for v, n in counts.items() if isinstance(v, kind)]
-    return sorted(rows, key=lambda row: (-row["n"], row["label"]))
 
 
 def _marked(text: str) -> Markup:

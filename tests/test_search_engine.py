@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from article_archive.search import archive_facts, compiler, engine, facets
+from article_archive.search.language import parse_query
+from article_archive.search.request import SearchRequest
 from article_archive.store import open_archive, save_article
-from article_archive.web import archive_cache, search, search_sql
-from article_archive.web.search import Term, parse_query
 from conftest import make_article
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    archive_cache.clear()
+    archive_facts.clear()
 
 
 def _article(n: int, **fields: object) -> dict:
@@ -38,53 +39,24 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _search(conn: sqlite3.Connection, q: str = "", **args: str) -> dict:
-    req = search.SearchRequest.from_args({"q": q, **args})
-    compiled = search.compile_search(req, parse_query(req.q), archive_cache.languages(conn))
-    matches = search_sql.match_ids(conn, compiled)
+    req = SearchRequest.from_args({"q": q, **args})
+    compiled = compiler.compile_search(req, parse_query(req.q), archive_facts.languages(conn))
+    matches = engine.match_ids(conn, compiled)
     return {
         "compiled": compiled,
         "total": len(matches),
-        "ids": search_sql.ordered_ids(conn, compiled, req.sort, 20, 0),
-        "all": search_sql.ordered_ids(conn, compiled, req.sort),
-        "facets": search_sql.facets(conn, matches),
+        "ids": engine.ordered_ids(conn, compiled, req.sort, 20, 0),
+        "all": engine.ordered_ids(conn, compiled, req.sort),
+        "facets": facets.facets(conn, matches),
     }
 
 
 # ---------------------------------------------------------------------------- operators
 
 
-@pytest.mark.parametrize(
-    ("text", "groups", "excluded"),
-    [
-        ("grève AND salaires", [["grève"], ["salaires"]], []),
-        ("AND grève", [["grève"]], []),
-        ("grève AND", [["grève"]], []),
-        ("grève OR", [["grève"]], []),
-        ("OR grève", [["grève"]], []),
-        ("grève NOT", [["grève"]], []),
-        ("grève (AND) OR salaires", [["grève", "salaires"]], []),
-        ("grève NOT retraites", [["grève"]], ["retraites"]),
-        ("and or not", [["and"], ["or"], ["not"]], []),  # lower case: words
-        ("l' énergie", [["énergie"]], []),  # an elided article typed apart
-        ("d’ énergie l", [["énergie"]], []),
-        ("l'", [["l"]], []),  # nothing else to search: kept
-        ("plan B", [["plan"], ["b"]], []),  # only elisions go
-    ],
-)
-def test_operators_only_between_terms(text: str, groups: list, excluded: list) -> None:
-    q = parse_query(text)
-    assert [[t.words[0] for t in g] for g in q.groups] == groups
-    assert [t.words[0] for t in q.excluded] == excluded
-
-
-@pytest.mark.parametrize("text", ["AND(", "AND", "OR OR", "NOT", "( AND ) OR [NOT]"])
-def test_dangling_operators_leave_nothing(text: str) -> None:
-    assert parse_query(text).empty
-
-
 def test_words_and_exclusions_fold_into_one_match() -> None:
-    req = search.SearchRequest(q="grève salaires -retraites NOT Japon")
-    c = search.compile_search(req, parse_query(req.q), ["fr"])
+    req = SearchRequest(q="grève salaires -retraites NOT Japon")
+    c = compiler.compile_search(req, parse_query(req.q), ["fr"])
     assert c.table == "article_stems" and c.conds == [] and c.rank_on_driver
     assert c.match == (
         '(("grev" OR "greve") AND ("salair" OR "salaires")) '
@@ -93,15 +65,15 @@ def test_words_and_exclusions_fold_into_one_match() -> None:
 
 
 def test_phrases_drive_from_the_unstemmed_index() -> None:
-    req = search.SearchRequest(q='"salaire minimum" -"la grève"')
-    c = search.compile_search(req, parse_query(req.q), ["fr"])
+    req = SearchRequest(q='"salaire minimum" -"la grève"')
+    c = compiler.compile_search(req, parse_query(req.q), ["fr"])
     assert (c.table, c.match) == ("articles_fts", '"salaire minimum" NOT "la grève"')
     assert c.rank_on_driver
 
 
 def test_mixed_groups_rank_apart() -> None:
-    req = search.SearchRequest(q='grève OR "salaire minimum"', section="Europe")
-    c = search.compile_search(req, parse_query(req.q), ["fr"])
+    req = SearchRequest(q='grève OR "salaire minimum"', section="Europe")
+    c = compiler.compile_search(req, parse_query(req.q), ["fr"])
     assert c.table is None and not c.rank_on_driver and c.joins_articles
     assert c.rank_table == "article_stems"
 
@@ -137,7 +109,7 @@ def test_equal_scores_are_newest_first(small: Path) -> None:
     for offset in range(4):  # one per page: the tie crosses every page boundary
         compiled = found["compiled"]
         assert (
-            search_sql.ordered_ids(conn, compiled, "relevance", 1, offset)
+            engine.ordered_ids(conn, compiled, "relevance", 1, offset)
             == found["ids"][offset : offset + 1]
         )
 
@@ -175,12 +147,12 @@ def test_facet_data_follows_the_archive(small: Path) -> None:
     assert found["total"] == 5
     assert {"value": "Neuf", "label": "Neuf", "n": 1} in found["facets"]["section"]
     assert "NEW Author" in {r["label"] for r in found["facets"]["author"]}
-    assert "en" in archive_cache.languages(conn)
+    assert "en" in archive_facts.languages(conn)
 
 
 def test_article_newer_than_the_facet_data_is_skipped(small: Path) -> None:
     conn = _connect(small)
-    data = archive_cache.facet_data(conn)
+    data = archive_facts.facet_data(conn)
     assert data.combo_of(10_000) == 0 and data.authors_of(10_000) == ()
 
 
@@ -192,7 +164,7 @@ def test_archive_without_search_index(small: Path) -> None:
     raw.commit()
     raw.close()
     conn = _connect(small)
-    assert not archive_cache.has_search_index(conn)
+    assert not archive_facts.has_search_index(conn)
     after = {k: _search(conn, "grève", **{"from": "2023"})[k] for k in ("ids", "facets")}
     assert after == before
 
@@ -204,7 +176,7 @@ def test_sparse_ids(tmp_path: Path) -> None:
     db.close()
     conn = _connect(path)
     found = _search(conn, "")
-    assert isinstance(archive_cache.facet_data(conn).combo, dict)
+    assert isinstance(archive_facts.facet_data(conn).combo, dict)
     assert {r["value"]: r["n"] for r in found["facets"]["section"]} == {
         "ÉTATS NUCLÉAIRES": 1,
         "Z": 1,
@@ -215,13 +187,32 @@ def test_memory_database_is_not_cached() -> None:
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, lang TEXT)")
     conn.execute("INSERT INTO articles (lang) VALUES ('fr')")
-    assert archive_cache.languages(conn) == ["fr"]
+    assert archive_facts.languages(conn) == ["fr"]
     conn.execute("INSERT INTO articles (lang) VALUES ('de')")
-    assert sorted(archive_cache.languages(conn)) == ["de", "fr"]
+    assert sorted(archive_facts.languages(conn)) == ["de", "fr"]
 
 
-def test_parse_keeps_term_kinds() -> None:
-    assert parse_query("syndic* AND grève").groups == [
-        [Term("prefix", ["syndic"])],
-        [Term("word", ["grève"])],
-    ]
+# ---------------------------------------------------------------------------- sections
+
+
+def test_a_section_holds_its_sub_rubrics(tmp_path: Path) -> None:
+    path = _archive(
+        tmp_path / "nested.db",
+        [
+            _article(1, title="Grève", section="Asie", section_path=["Asie"]),
+            _article(2, title="Grève", section="Japon", section_path=["Asie", "Japon"]),
+            _article(3, title="Grève", section="Japon", section_path=["Europe", "Japon"]),
+            _article(4, title="Grève", section="Japon", section_path=[]),
+            _article(5, title="Grève", section=None, section_path=["Asie", "Corée"]),
+            _article(6, title="Grève", section="Asie", section_path=[]),
+        ],
+    )
+    conn = _connect(path)
+    expected = {"Asie": {1, 2, 5, 6}, "Japon": {2, 3, 4}, "Europe": {3}, "Corée": {5}, "X": set()}
+    for section, ids in expected.items():
+        req = SearchRequest(section=section)
+        assert set(engine.matching_ids(conn, req)) == ids  # with the archive's section tree
+        without_tree = compiler.compile_search(req, parse_query(""), ["fr"])
+        assert set(engine.ordered_ids(conn, without_tree, "newest")) == ids
+    assert set(_search(conn, "grève", section="Asie")["all"]) == {1, 2, 5, 6}
+    assert archive_facts.section_tree(conn)["Asie"] == {"Japon", None}

@@ -1,4 +1,4 @@
-"""What the search page reads about a whole archive, kept in memory while the file is unchanged.
+"""What searches read about a whole archive, kept in memory while the file is unchanged.
 
 Keyed on the database file's path plus the size and modification time of the file and of its
 ``-wal`` (every commit changes the WAL, every checkpoint the file), so a crawl writing to the
@@ -9,10 +9,13 @@ archive while it is served shows at the next search. In-memory databases are nev
   without having been opened by ``open_archive`` lacks it).
 - ``facet_data``: section/language/year and authors of every article, compactly, so that the
   facets of a search are counted over its match ids in a few milliseconds.
+- ``section_tree``: for each section, the sections of the articles filed below it (their
+  breadcrumb passes through it), so that a section filter reads breadcrumbs only there.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -131,7 +134,8 @@ def _facet_data(conn: sqlite3.Connection) -> FacetData:
     for row in conn.execute(f"SELECT id, section, lang, year FROM articles{hint}"):
         if not dense or row[0] < size:  # a row saved since max(id) was read waits
             combo[row[0]] = combos.setdefault((row[1], row[2], row[3]), len(combos) + 1)
-    current, found = None, []
+    current: int | None = None
+    found: list[int] = []
     sql = "SELECT article_id, author_id FROM article_authors ORDER BY article_id, position"
     for row in chain(conn.execute(sql), [(None, None)]):
         if row[0] != current:
@@ -146,3 +150,18 @@ def _facet_data(conn: sqlite3.Connection) -> FacetData:
 def facet_data(conn: sqlite3.Connection) -> FacetData:
     """Section, language, year and authors of every article, compactly."""
     return _cached(conn, "facets", _facet_data)
+
+
+def _section_tree(conn: sqlite3.Connection) -> dict[str, frozenset[str | None]]:
+    below: dict[str, set[str | None]] = {}
+    sql = "SELECT DISTINCT section, section_path FROM articles WHERE json_valid(section_path)"
+    for section, path in conn.execute(sql):
+        for name in json.loads(path):
+            if isinstance(name, str) and name != section:
+                below.setdefault(name, set()).add(section)
+    return {name: frozenset(sections) for name, sections in below.items()}
+
+
+def section_tree(conn: sqlite3.Connection) -> dict[str, frozenset[str | None]]:
+    """Section -> the (own) sections of the articles whose breadcrumb passes below it."""
+    return _cached(conn, "sections", _section_tree)
