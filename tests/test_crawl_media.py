@@ -7,6 +7,8 @@ import itertools
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,13 @@ from servers import ScriptedServer
 FAST = {"delay": 0, "retries": 1, "backoff": 0.01, "id_gap": 10}
 COMMAND = str(Path(sys.executable).with_name("article-archive"))
 TYPES = {".png": "image/png", ".pdf": "application/pdf"}
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[sqlite_utils.Database]:
+    """The archive at ``path``, closed afterwards."""
+    with closing(sqlite_utils.Database(path)) as db:
+        yield db
 
 
 def expected_media(site: Site) -> dict[int, set[tuple[str, str]]]:
@@ -115,10 +124,10 @@ def test_no_media_archives_none(tmp_path):
         paths = [r.path for r in site.requests]
     assert summary.new == 10 and summary.media == 0
     assert not [p for p in paths if p.startswith("/IMG/")]
-    db = sqlite_utils.Database(db_path)
-    for table in ("media", "media_urls", "article_media"):
-        assert db[table].count == 0, table
-    assert not db.execute("SELECT 1 FROM frontier WHERE kind = 'media'").fetchone()
+    with opened(db_path) as db:
+        for table in ("media", "media_urls", "article_media"):
+            assert db[table].count == 0, table
+        assert not db.execute("SELECT 1 FROM frontier WHERE kind = 'media'").fetchone()
 
 
 @pytest.fixture(scope="module")
@@ -185,10 +194,10 @@ def test_robots_txt_disallowing_img_is_obeyed(tmp_path):
         paths = [r.path for r in site.requests]
     assert summary.new == 10
     assert not [p for p in paths if p.startswith("/IMG/")]
-    db = sqlite_utils.Database(db_path)
-    rows = list(db.query("SELECT state, last_error FROM frontier WHERE kind = 'media'"))
+    with opened(db_path) as db:
+        rows = list(db.query("SELECT state, last_error FROM frontier WHERE kind = 'media'"))
+        assert db["media"].count == 0
     assert rows and all(r["state"] == "skipped" and "robots.txt" in r["last_error"] for r in rows)
-    assert db["media"].count == 0
 
 
 def test_media_keep_the_delay_of_their_host(tmp_path):
@@ -212,9 +221,9 @@ def test_max_articles_spent_still_fetches_the_media_of_the_articles(tmp_path):
             CrawlOptions(max_articles=1, **FAST),
         )
         base = site.base_url
-    db = sqlite_utils.Database(tmp_path / "a.db")
     assert summary.new == 1
-    assert stored_links(db, base) == {target.id: expected_media(sample)[target.id]}
+    with opened(tmp_path / "a.db") as db:
+        assert stored_links(db, base) == {target.id: expected_media(sample)[target.id]}
 
 
 def test_cli_no_media_and_media_max_size(tmp_path):
@@ -236,10 +245,11 @@ def test_cli_no_media_and_media_max_size(tmp_path):
             text=True,
         )
     assert none.returncode == 0
-    assert sqlite_utils.Database(tmp_path / "n.db")["media"].count == 0
-    db = sqlite_utils.Database(tmp_path / "s.db")
-    kept = [r[0] for r in db.execute("SELECT size FROM media")]
-    refused = [r[0] for r in db.execute("SELECT url FROM frontier WHERE state = 'skipped'")]
+    with opened(tmp_path / "n.db") as db:
+        assert db["media"].count == 0
+    with opened(tmp_path / "s.db") as db:
+        kept = [r[0] for r in db.execute("SELECT size FROM media")]
+        refused = [r[0] for r in db.execute("SELECT url FROM frontier WHERE state = 'skipped'")]
     assert kept and all(size <= limit for size in kept)
     assert refused and all(sizes[u.rsplit("/", 1)[-1]] > limit for u in refused)
     assert re.search(r"media \d+ \(refused \d+\)", some.stdout)

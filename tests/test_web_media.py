@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -36,19 +37,19 @@ async def ds(crawled: CrawledSite) -> Datasette:
 
 def _ids(crawled: CrawledSite) -> dict[int, int]:
     """Article row id by SPIP id."""
-    db = sqlite_utils.Database(crawled.db_path)
-    return dict(db.execute("SELECT spip_id, id FROM articles").fetchall())
+    with closing(sqlite_utils.Database(crawled.db_path)) as db:
+        return dict(db.execute("SELECT spip_id, id FROM articles").fetchall())
 
 
 def _shown(crawled: CrawledSite, article_id: int) -> set[str]:
     """Original addresses of the images and documents an article uses (logos aside)."""
-    db = sqlite_utils.Database(crawled.db_path)
-    rows = db.execute(
-        "SELECT url FROM article_media WHERE article_id = ? AND media_id IS NOT NULL "
-        "AND role != 'logo'",
-        [article_id],
-    )
-    return {r[0] for r in rows}
+    with closing(sqlite_utils.Database(crawled.db_path)) as db:
+        rows = db.execute(
+            "SELECT url FROM article_media WHERE article_id = ? AND media_id IS NOT NULL "
+            "AND role != 'logo'",
+            [article_id],
+        )
+        return {r[0] for r in rows}
 
 
 async def _reader(ds: Datasette, article_id: int) -> tuple[BeautifulSoup, dict[str, str]]:

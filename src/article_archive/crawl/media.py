@@ -139,7 +139,7 @@ def claim_kinds(options: CrawlOptions, *, budget_left: bool) -> tuple[str, ...]:
     Without ``--no-media``, the media of the articles archived are fetched even once
     ``--max-articles`` is spent: an article is archived with its images.
     """
-    kinds = KINDS if budget_left else ("media",)
+    kinds: tuple[str, ...] = KINDS if budget_left else ("media",)
     if not options.media:
         kinds = tuple(k for k in kinds if k != "media")
     return kinds
@@ -166,6 +166,7 @@ class MediaWorker(Worker):
             backoff=options.backoff,
             ignore_robots=options.ignore_robots,
             politeness=pages.politeness,  # one host's delay and slot, pages and media alike
+            clock=pages.clock,
         )
         client.robots = pages.robots
         super().__init__(client, options, scope)

@@ -86,7 +86,7 @@ def save_media(db: sqlite_utils.Database, result: FetchResult) -> int:
         media_id = row[0]
     else:
         media_id = (
-            db["media"]
+            db.table("media")
             .insert(
                 {
                     "url": result.url,
