@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUN    := $(VENV)/.installed-run
 TEST   := $(VENV)/.installed-test
 
-.PHONY: demo test lint format bench chromium spip install clean
+.PHONY: demo test lint format bench eval-themes chromium spip install clean
 
 demo: $(RUN)
 	$(BIN)/article-archive demo
@@ -70,6 +70,11 @@ bench: $(TEST)
 	$(BIN)/python bench/eval_spip.py
 	$(BIN)/python bench/search_latency.py
 	$(BIN)/python bench/real_archive.py
+
+# Extraction on real third-party SPIP themes (../shared/spip-themes), written to bench/RESULTS.md;
+# a subset, printed only: make eval-themes THEMES=bazar,zesty
+eval-themes: $(TEST) spip
+	$(BIN)/python bench/eval_themes.py $(if $(THEMES),--themes $(THEMES),--write)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache demo.db demo.db-*

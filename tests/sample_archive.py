@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from article_archive.crawl import CrawlOptions, run_crawl
-from article_archive.sample import SampleSite
+from article_archive_sample import SampleSite
 
 FAST = {"delay": 0, "retries": 1, "backoff": 0.01, "id_gap": 10}
 

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from article_archive.cli import cli
 from article_archive.models import Article
-from article_archive.sample import SampleSite
 from article_archive.store import save_article
 from article_archive.store.read import RECORD_FIELDS, article_record, load_article
 from article_archive.web.serve import make_datasette
+from article_archive_sample import SampleSite
 from conftest import make_article
 from sample_archive import FAST
 

@@ -13,6 +13,7 @@ import sqlite_utils
 from article_archive.crawl.options import CrawlSummary
 from article_archive.models import FetchResult
 from article_archive.store import Capture, archive, open_archive
+from article_archive.store.lock import writer_lock
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,11 @@ def import_file(db: sqlite_utils.Database, file: Path, url: str) -> str:
 
 def import_paths(db_path: str | Path, paths: list[Path], base_url: str) -> CrawlSummary:
     """Ingest saved HTML under ``paths`` (URL = base_url + relative path); bad files recorded."""
+    with writer_lock(Path(db_path), "import"):
+        return _import_locked(db_path, paths, base_url)
+
+
+def _import_locked(db_path: str | Path, paths: list[Path], base_url: str) -> CrawlSummary:
     started = time.monotonic()
     summary = CrawlSummary()
     base = base_url if base_url.endswith("/") else base_url + "/"

@@ -3,7 +3,8 @@
 An article's media are the images of its body (``<img src>``), its logo (SPIP's
 ``img.spip_logo`` of the article, ``IMG/arton12.png`` or a ``local/cache-vignettes`` copy),
 and the documents its links attach (``IMG/pdf/…``, ``.odt``, ``.doc``, sound…), on the
-article's own site: another host's picture is not ours to copy, and the reader drops it.
+article's own site (``sites.site_of``): another site's picture is not ours to copy, and the
+reader drops it.
 
 They are frontier rows of kind ``media``, claimed after the articles and fetched through
 the same politeness (robots.txt, ``--delay``, one request per host) by a client of their own
@@ -23,10 +24,10 @@ import lxml.html
 from article_archive.crawl.options import CrawlOptions, CrawlSummary
 from article_archive.crawl.work import Found, Job, Outcome, Worker
 from article_archive.discover.links import SiteScope, normalize_url
-from article_archive.discover.urls import host_of
 from article_archive.errors import ContentRejected
 from article_archive.fetch.client import HttpClient, media_type
 from article_archive.fetch.sniff import looks_like, sniff
+from article_archive.sites import site_of
 from article_archive.store.frontier import KINDS
 from article_archive.store.media import MediaRef
 
@@ -55,10 +56,10 @@ def media_refs(
     read only for the article's logo (``arton<spip_id>`` when the id is known).
     """
     refs: dict[str, MediaRef] = {}
-    site = host_of(page_url)
+    site = site_of(page_url)
     for url, role in _body_media(body_html, page_url) + _logos(page_html, page_url, spip_id):
         url = normalize_url(url)
-        if host_of(url) == site and urlsplit(url).scheme in ("http", "https"):
+        if site_of(url) == site and urlsplit(url).scheme in ("http", "https"):
             refs.setdefault(url, MediaRef(url, role))
     return list(refs.values())
 

@@ -30,10 +30,11 @@ from lxml import etree
 
 from article_archive.errors import ExtractionError
 from article_archive.extract.charset import byte_encoding, decode_html
-from article_archive.extract.generic import extract_generic, host_of
+from article_archive.extract.generic import extract_generic
 from article_archive.extract.metadata import LazyMetadata, page_metadata
 from article_archive.extract.spip import extract_spip, is_spip
 from article_archive.models import Article
+from article_archive.sites import host_of
 
 _FIELD_NAMES = tuple(f.name for f in fields(Article))
 

@@ -17,10 +17,12 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
+from article_archive.anchors import slug
 from article_archive.errors import ExtractionError
 from article_archive.extract.html import html_to_text, sanitize_html, word_count
 from article_archive.extract.metadata import http_url
 from article_archive.models import Article, Author, Footnote, TocEntry
+from article_archive.sites import host_of
 
 log = logging.getLogger(__name__)
 
@@ -68,20 +70,6 @@ def _article_url(url: str | None, canonical: str | None) -> str:
         if path not in ("", "/") or not url or urlsplit(url).path in ("", "/"):
             return canonical
     return url or ""
-
-
-def host_of(url: str) -> str:
-    """The host name of a URL, or an empty string when there is none (or it is malformed)."""
-    try:
-        return urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-
-
-def _slug(text: str) -> str:
-    """An anchor made of a heading's words (ASCII, lower case, dashes)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "section"
 
 
 def _footnotes(tree, base_url: str | None) -> tuple[list[Footnote], set[str]]:
@@ -180,7 +168,7 @@ def _anchor_headings(body) -> list[TocEntry]:
         title = " ".join("".join(heading.itertext()).split())
         if not title:
             continue
-        anchor = heading.get("id") or _slug(title)
+        anchor = heading.get("id") or slug(title)
         candidate, n = anchor, 2
         while candidate in used:
             candidate, n = f"{anchor}-{n}", n + 1

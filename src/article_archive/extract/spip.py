@@ -34,11 +34,11 @@ from article_archive.extract.spip_parts import (
     text_of,
 )
 from article_archive.models import Article, Footnote
+from article_archive.spip_urls import ARTICLE_LOGO, ENCODED_ARTICLE, ID_ARTICLE_PARAM, article_id
 
 EXTRACTOR = "spip/2"
 
 _CRAYON = re.compile(r"\b(article|rubrique|breve|mot|auteur|forum|site)-(\w+)-(\d+)\b")
-_URL_ID = re.compile(r"(?:[?&]article|/article|^article|id_article=)(\d+)(?:\.html)?(?:[&#]|$)")
 
 
 def is_spip(tree: etree._Element, headers: dict | None = None) -> bool:
@@ -97,15 +97,6 @@ def _find_texte(tree, index: PageIndex, spip_id: int | None) -> tuple[int | None
     raise ExtractionError("no SPIP article texte on the page")
 
 
-def _id_from_url(url: str | None) -> int | None:
-    """The article id written in a ``page``/``html``/``simple`` scheme URL."""
-    if not url:
-        return None
-    tail = url.rsplit("/", 1)[-1]
-    match = _URL_ID.search(tail)
-    return int(match.group(1)) if match else None
-
-
 def _id_from_links(tree: etree._Element) -> int | None:
     """The article id from the forum form, per-article links or the logo file name."""
     for value in tree.xpath("//input[@name='id_article']/@value"):
@@ -113,15 +104,15 @@ def _id_from_links(tree: etree._Element) -> int | None:
             return int(value)
     for href in tree.xpath("//a[contains(@href, 'id_article=')]/@href"):
         if "forum" in href or "imprim" in href or "epub" in href or "print" in href:
-            match = re.search(r"id_article=(\d+)", href)
+            match = ID_ARTICLE_PARAM.search(href)
             if match:
                 return int(match.group(1))
     for href in tree.xpath("//a[contains(@href, 'spip.php%3Farticle')]/@href"):
-        match = re.search(r"spip\.php%3Farticle(\d+)", href)
+        match = ENCODED_ARTICLE.search(href)
         if match:
             return int(match.group(1))
     for src in tree.xpath("//meta[@property='og:image']/@content | //img/@src"):
-        match = re.search(r"(?:^|/)arton(\d+)", src)
+        match = ARTICLE_LOGO.search(src)
         if match:
             return int(match.group(1))
     return None
@@ -234,7 +225,7 @@ def extract_spip(tree: etree._Element, url: str | None, *, metadata: dict | None
     base_href = [b.get("href") for b in _head_iter(tree, "base") if b.get("href")]
     base = join_url(url, base_href[0].strip()) if base_href else url
     page_url = _canonical_url(tree, metas, url, base)
-    spip_id = _id_from_url(url) or _id_from_url(page_url)
+    spip_id = article_id(url) or article_id(page_url)
     crayon_id, texte = _find_texte(tree, index, spip_id)
     spip_id = spip_id or crayon_id
     title_el = _title_element(index, spip_id, texte)

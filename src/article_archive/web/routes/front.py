@@ -6,7 +6,7 @@ from typing import Any
 
 from datasette.utils.asgi import Request, Response
 
-from article_archive.web import queries
+from article_archive.web import queries, versions
 from article_archive.web.routes.common import archive_names, page, run
 
 
@@ -27,7 +27,11 @@ async def front(datasette: Any, request: Request) -> Response:
     db = datasette.get_database(name)
 
     def load(conn: Any) -> dict[str, Any]:
-        return {"overview": queries.overview(conn), "newest": queries.newest(conn, 10)}
+        return {
+            "overview": queries.overview(conn),
+            "newest": queries.newest(conn, 10),
+            "gone": versions.gone_articles(conn, 10),
+        }
 
     data = await run(db, load)
     context = {
