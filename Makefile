@@ -5,12 +5,12 @@ BIN    := $(VENV)/bin
 RUN    := $(VENV)/.installed-run
 TEST   := $(VENV)/.installed-test
 
-.PHONY: demo test lint format bench eval-themes chromium spip install clean
+.PHONY: demo test lint format bench eval-themes chromium wget pywb spip install clean
 
 demo: $(RUN)
 	$(BIN)/article-archive demo
 
-test: $(TEST) chromium spip
+test: $(TEST) chromium wget pywb spip
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy src
@@ -41,6 +41,23 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need /usr/bin/chromium: sudo apt-get install chromium" >&2; exit 1; fi; \
 	fi
+
+# tests/test_warc_wget.py imports a WARC written by Debian's wget (--warc-file).
+wget:
+	@if ! command -v wget >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wget >/dev/null; \
+	  else echo "The WARC import test needs wget: sudo apt-get install wget" >&2; exit 1; fi; \
+	fi
+
+# tests/test_warc_pywb.py replays exported WARCs in pywb, a real wayback server. It lives in a
+# venv of its own: it requires brotlipy, whose `brotli` module would shadow Google's Brotli that
+# the fetcher's bounded decoder needs (Decompressor.process with output_buffer_limit).
+PYWB := $(VENV)/pywb/bin/wayback
+pywb: $(PYWB)
+$(PYWB): $(VENV)/bin/python
+	$(PYTHON) -m venv $(VENV)/pywb
+	$(VENV)/pywb/bin/pip install --quiet 'pywb>=2.8'
 
 # The real-SPIP tests run SPIP 4.4 itself: PHP from Debian, SPIP from Debian's own package
 # (scripts/spip_dist.py fetches it from the Debian archive in apt's sources, checks its SHA-256,

@@ -6,13 +6,13 @@ from article_archive.discover.links import SiteScope, normalize_url, page_links
 from article_archive.discover.spip import (
     article_url_for_id,
     classify,
-    is_spip,
     listing_links,
     plan_links,
     plan_url,
     rubric_links,
     spip_id_from_url,
 )
+from article_archive.extract.spip import is_spip
 
 BASE = "http://site.example/"
 

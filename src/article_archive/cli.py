@@ -296,20 +296,31 @@ def extract(source: str, url: str | None) -> None:
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--base-url", required=True, help="Address the saved files were served from.")
+@click.option(
+    "--base-url", help="Address the saved HTML files were served from (not needed for WARCs)."
+)
 @db_option
-def import_(paths: tuple[Path, ...], base_url: str, db_path: Path) -> None:
-    """Ingest saved HTML files or folders as if they had been crawled.
+def import_(paths: tuple[Path, ...], base_url: str | None, db_path: Path) -> None:
+    """Ingest saved HTML files or folders, WARC and WACZ files, as if crawled.
+
+    WARC (.warc, .warc.gz) and WACZ files carry their addresses; saved HTML
+    needs --base-url. Bad WARC records are reported with their offset.
 
     \b
     Example:
         article-archive import saved/ --base-url https://www.europe-solidaire.org/
+        article-archive import site.warc.gz other.wacz --db archive.db
     """
     from article_archive.discover.urls import check_seed_url
-    from article_archive.ingest import import_paths
+    from article_archive.ingest import import_sources
 
-    summary = import_paths(db_path, list(paths), check_seed_url(base_url))
+    base = check_seed_url(base_url) if base_url else None
+    summary = import_sources(db_path, list(paths), base)
+    for error in summary.errors:
+        click.echo(f"warning: {error}", err=True)
     click.echo(summary.line())
+    if summary.fetched == 0 and summary.failed:
+        raise UserError("nothing could be imported (see the warnings above)")
 
 
 @cli.command()
@@ -386,7 +397,11 @@ def demo(port: int, db_path: Path, site_port: int, no_serve: bool) -> None:
 @cli.command()
 @db_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="csv", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl", "warc", "wacz"]),
+    default="csv",
+    show_default=True,
 )
 @click.option("--search", "query", help="Only articles matching this query (the search page's).")
 @click.option("--section", help="Only this section and its sub-rubrics.")
@@ -420,7 +435,7 @@ def export(
     date_to: str | None,
     **filters: str | None,
 ) -> None:
-    """Write articles out as CSV, JSON or JSON lines.
+    """Write articles out as CSV, JSON or JSON lines; every capture as WARC or WACZ.
 
     --search and the filters select exactly what the search page finds for the same
     query and filters (quotes, -word, OR, prefix*).
@@ -430,11 +445,19 @@ def export(
         article-archive export --search "grève OR strike" --output greves.csv
         article-archive export --search "Japon -nucléaire" --format json
         article-archive export --section Asie --format jsonl > asie.jsonl
+        article-archive export --format warc --output archive.warc.gz
     """
     from article_archive.export import export_articles
     from article_archive.search import SearchRequest
     from article_archive.store.identity import open_for_reading
 
+    if fmt in ("warc", "wacz"):
+        from article_archive.warc.cli import export_captures
+
+        if query or excel or date_from or date_to or any(filters.values()):
+            raise UserError(f"--search, the filters and --excel select articles; {fmt} has all")
+        export_captures(db_path, fmt, output, echo=click.echo)
+        return
     args = {**filters, "q": query, "from": date_from, "to": date_to, "sort": sort}
     request = SearchRequest.from_args({k: v for k, v in args.items() if v is not None})
     if request.messages:

@@ -18,12 +18,12 @@ from article_archive.discover.feeds import find_feed_links, spip_backend_url, sp
 from article_archive.discover.links import SiteScope
 from article_archive.discover.sitemaps import default_sitemap_urls
 from article_archive.discover.spip import (
-    is_spip,
     listing_links,
     plan_links,
     plan_url,
     rubric_links,
 )
+from article_archive.extract.spip import is_spip
 
 
 @dataclass

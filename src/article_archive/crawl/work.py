@@ -16,7 +16,7 @@ from article_archive.crawl.options import CrawlOptions
 from article_archive.discover.feeds import find_feed_links, parse_feed, spip_backend_url
 from article_archive.discover.links import SiteScope
 from article_archive.discover.sitemaps import parse_sitemap
-from article_archive.discover.spip import classify, is_spip, spip_id_from_url
+from article_archive.discover.spip import classify, spip_id_from_url
 from article_archive.errors import (
     ContentRejected,
     ExtractionError,
@@ -24,6 +24,7 @@ from article_archive.errors import (
     HostPaused,
     RobotsDisallowed,
 )
+from article_archive.extract.spip import is_spip
 from article_archive.fetch.client import (
     FEED_TYPES,
     PAGE_TYPES,

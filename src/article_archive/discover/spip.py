@@ -1,4 +1,4 @@
-"""SPIP archives: recognising a SPIP site, the plan page, rubric listings, article ids."""
+"""SPIP archives: the plan page, rubric listings, article ids."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from article_archive.spip_urls import article_id as spip_id_from_url
 __all__ = [
     "article_url_for_id",
     "classify",
-    "is_spip",
     "listing_links",
     "plan_links",
     "plan_url",
@@ -31,23 +30,6 @@ _NOT_PAGES = re.compile(
     r"|\.(?:css|js|png|jpe?g|gif|svg|webp|ico|pdf|zip|mp3|mp4|ogg|xml|rss|txt|epub|doc|odt)$",
     re.IGNORECASE,
 )
-
-
-def is_spip(html: str | bytes, headers: dict[str, str] | None = None) -> bool:
-    """Whether a page comes from SPIP: generator meta, Composed-By header, spip.php links."""
-    for name, value in (headers or {}).items():
-        if name.lower() in ("composed-by", "x-spip-cache") and (
-            name.lower() == "x-spip-cache" or "spip" in value.lower()
-        ):
-            return True
-    head = html[:200_000] if isinstance(html, str) else html[:200_000].decode("latin-1")
-    lowered = head.lower()
-    return (
-        'content="spip' in lowered
-        or "spip.php?" in lowered
-        or "squelettes-dist/" in lowered
-        or "spip_logo" in lowered
-    )
 
 
 def article_url_for_id(base_url: str, spip_id: int) -> str:
