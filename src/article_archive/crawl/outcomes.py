@@ -33,6 +33,7 @@ from urllib.parse import urljoin
 
 import sqlite_utils
 
+from article_archive.crawl import media
 from article_archive.crawl.disk import is_disk_full
 from article_archive.crawl.found import FoundRecorder
 from article_archive.crawl.options import CrawlSummary
@@ -100,6 +101,7 @@ class OutcomeWriter:
                 home = urljoin(result.final_url, "/")
             self.sites.set_spip(site_of(home), outcome.spip, home)
         archived = Archived()
+        refs = media.refs_of(outcome, self.found.options)
         if result is not None:  # a 304 or no answer at all is a check of the stored page too
             if outcome.state != "done" and result.error is None:
                 result.error = outcome.error
@@ -109,6 +111,7 @@ class OutcomeWriter:
                 capture,
                 outcome=_archive_outcome(outcome),
                 article=outcome.article,
+                media=refs,
                 gone_after=self.gone_after,
             )
         if archived.saved is not None:
@@ -122,7 +125,7 @@ class OutcomeWriter:
             self._recheck_site(job.row["site"], unsure_only=not stopped)
         if outcome.feed is not None:
             frontier.save_feed(self.db, job.url, job.row["site"], **outcome.feed)
-        self.found.record(job.url, outcome.found)
+        self.found.record(job.url, outcome.found + media.found_of(refs))
         error = None if outcome.article is not None else outcome.error
         if outcome.retry_at is not None:
             frontier.retry_later(self.db, job.url, outcome.retry_at, error=error)
@@ -163,6 +166,9 @@ class OutcomeWriter:
     def _count(self, outcome: Outcome) -> None:
         s = self.summary
         kind = outcome.job.kind
+        if kind == "media":
+            media.count(s, outcome)
+            return
         if outcome.result is not None and outcome.result.status:
             s.fetched += 1
             s.answered += outcome.result.status < 400

@@ -27,7 +27,7 @@ import sqlite_utils
 
 from article_archive.timestamps import now_iso
 
-KINDS = ("home", "feed", "sitemap", "plan", "listing", "article", "spip_id")
+KINDS = ("home", "feed", "sitemap", "plan", "listing", "article", "media", "spip_id")
 STATES = ("pending", "in_progress", "done", "failed", "absent", "skipped")
 MAX_ATTEMPTS = 3
 CLAIM_ORDER = ("home", "feed", "plan", "article", "sitemap", "listing", "spip_id")
