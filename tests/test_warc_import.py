@@ -197,14 +197,14 @@ def test_saved_html_still_needs_a_base_url(tmp_path):
 def test_an_extractor_bug_on_one_page_does_not_stop_the_import(pages, tmp_path, monkeypatch):
     extract_module = importlib.import_module("article_archive.extract")  # the module
     first, second = list(pages.items())[:2]
-    real = extract_module.extract
+    real = extract_module.extract_article
 
     def flaky(body, url=None, headers=None):
         if url == first[0]:
             raise RuntimeError("extractor bug")
         return real(body, url, headers)
 
-    monkeypatch.setattr(extract_module, "extract", flaky)
+    monkeypatch.setattr(extract_module, "extract_article", flaky)
     path = tmp_path / "two.warc"
     path.write_bytes(_warc(dict([first, second]), gzip_records=False))
     db_path = tmp_path / "a.db"

@@ -54,11 +54,11 @@ def import_file(db: sqlite_utils.Database, file: Path, url: str) -> str:
     A file that gives no article (or one the store refuses) is archived all the same, with
     its error, and the error raised again for the caller to count.
     """
-    from article_archive.extract import extract
+    from article_archive.extract import extract_article
 
     result = file_result(file, url)
     try:
-        article = extract(result.body, url, result.headers)
+        article = extract_article(result.body, url, result.headers)
         return archive(db, Capture(result, "article"), article=article).saved or "unchanged"
     except Exception as exc:  # a bad file is recorded, then reported
         result.error = f"{type(exc).__name__}: {exc}"

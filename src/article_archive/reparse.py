@@ -36,18 +36,18 @@ log = logging.getLogger(__name__)
 PAGES_PER_WORKER = 32
 
 # (the page, its article or None, error kind, error message)
-PageResult = tuple[StoredCapture, Article | dict | None, str | None, str | None]
+PageResult = tuple[StoredCapture, Article | None, str | None, str | None]
 
 
 def extract_page(page: StoredCapture) -> PageResult:
     """Decompress and extract one stored page (runs in a worker process)."""
-    from article_archive.extract import extract
+    from article_archive.extract import extract_article
 
     sent = page
     page = replace(sent, body=b"", headers=None)  # what goes back: not the body again
     try:
         headers = json.loads(sent.headers) if sent.headers else None
-        article = extract(zlib.decompress(sent.body), url=sent.url, headers=headers)
+        article = extract_article(zlib.decompress(sent.body), url=sent.url, headers=headers)
     except ExtractionError as error:
         return page, None, "not_article", str(error)
     except Exception as error:  # a bug in an extractor must not stop the whole reparse

@@ -124,9 +124,7 @@ def refs_of(outcome: Outcome, options: CrawlOptions) -> list[MediaRef] | None:
         return None
     result = outcome.result
     article = outcome.article
-    return media_refs(
-        article.get("body_html"), result.final_url, result.body, article.get("spip_id")
-    )
+    return media_refs(article.body_html, result.final_url, result.body, article.spip_id)
 
 
 def found_of(refs: list[MediaRef] | None) -> list[Found]:

@@ -36,7 +36,7 @@ from article_archive.fetch.client import (
     error_result,
     media_type,
 )
-from article_archive.models import FeedEntry, FetchResult
+from article_archive.models import Article, FeedEntry, FetchResult
 from article_archive.sites import site_of
 from article_archive.spip_urls import backend_filters
 
@@ -78,7 +78,7 @@ class Outcome:
     state: str = "done"
     result: FetchResult | None = None
     error: str | None = None
-    article: dict | None = None
+    article: Article | None = None
     found: list[Found] = field(default_factory=list)
     feed: dict[str, Any] | None = None
     not_modified: bool = False
@@ -307,14 +307,14 @@ class Worker:
         return Outcome(job, result=result, found=found)
 
     def _article(self, job: Job, result: FetchResult) -> Outcome:
-        from article_archive.extract import extract
+        from article_archive.extract import extract_article
 
         if job.kind == "spip_id" and _is_home(result):
             return Outcome(
                 job, state="absent", result=result, error="redirected home", keep_body=False
             )
         try:
-            article = extract(result.body, result.final_url, result.headers)
+            article = extract_article(result.body, result.final_url, result.headers)
         except ExtractionError as exc:
             if job.kind == "spip_id":
                 return Outcome(
@@ -323,13 +323,13 @@ class Worker:
             if job.seed:
                 return self._home(job, result)
             return Outcome(job, state="failed", result=result, error=str(exc))
-        if article.get("spip_id") is None:
-            article["spip_id"] = job.row.get("spip_id") or spip_id_from_url(result.final_url)
+        if article.spip_id is None:
+            article.spip_id = job.row.get("spip_id") or spip_id_from_url(result.final_url)
         outcome = Outcome(job, result=result, article=article)
         if job.seed:
             outcome.spip, outcome.found = self._seed_article_feeds(result)
         since = self.options.since
-        published = article.get("published")
+        published = article.published
         if since and published and published[:10] < since[:10]:
             outcome.state, outcome.article = "skipped", None
             outcome.error = f"published {published}"

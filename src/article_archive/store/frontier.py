@@ -30,7 +30,8 @@ from article_archive.timestamps import now_iso
 KINDS = ("home", "feed", "sitemap", "plan", "listing", "article", "media", "spip_id")
 STATES = ("pending", "in_progress", "done", "failed", "absent", "skipped")
 MAX_ATTEMPTS = 3
-CLAIM_ORDER = ("home", "feed", "plan", "article", "sitemap", "listing", "spip_id")
+CLAIM_ORDER = ("home", "feed", "plan", "article", "media", "sitemap", "listing", "spip_id")
+assert sorted(CLAIM_ORDER) == sorted(KINDS), "every frontier kind has its place in the claim order"
 _PRIORITY = (
     "CASE kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(CLAIM_ORDER)) + " END"
 )

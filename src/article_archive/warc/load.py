@@ -68,10 +68,10 @@ def archive_answer(db: sqlite_utils.Database, result: FetchResult) -> str | None
 
 def _article(db: sqlite_utils.Database, result: FetchResult) -> str | None:
     """An HTML page: archived with its article when it is one, as a plain page otherwise."""
-    from article_archive.extract import extract
+    from article_archive.extract import extract_article
 
     try:
-        article = extract(result.body, result.final_url, result.headers)
+        article = extract_article(result.body, result.final_url, result.headers)
     except ExtractionError:
         archive(db, Capture(result, "page"))
         return None
@@ -79,8 +79,8 @@ def _article(db: sqlite_utils.Database, result: FetchResult) -> str | None:
         result.error = f"{type(exc).__name__}: {exc}"
         archive(db, Capture(result, "article"), outcome="failed")
         raise ImportFailed(result.error) from exc
-    if article.get("spip_id") is None:
-        article["spip_id"] = spip_id_from_url(result.final_url)
+    if article.spip_id is None:
+        article.spip_id = spip_id_from_url(result.final_url)
     try:
         return archive(db, Capture(result, "article"), article=article).saved or "unchanged"
     except ArchiveError as exc:
