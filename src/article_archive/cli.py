@@ -12,9 +12,22 @@ from typing import Any
 import click
 
 from article_archive import __version__
-from article_archive.errors import ArchiveBusy, ArchiveError, UserError
+from article_archive.console import (
+    DEFAULT_DB,
+    end_quietly_on_broken_pipe,
+    missing_archive_message,
+    page_address,
+    require_archive,
+)
+from article_archive.errors import ArchiveBusy, ArchiveError, UserError, describe
 
-DEFAULT_DB = "archive.db"
+
+def _note_db_source(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """Remember whether --db was given: without it, commands say which archive they use."""
+    source = ctx.get_parameter_source(param.name or "db_path")
+    ctx.meta["db_given"] = source not in (None, click.core.ParameterSource.DEFAULT)
+    return value
+
 
 db_option = click.option(
     "--db",
@@ -22,6 +35,7 @@ db_option = click.option(
     default=DEFAULT_DB,
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=_note_db_source,
     help="SQLite archive file.",
 )
 
@@ -59,6 +73,8 @@ class ArchiveGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            end_quietly_on_broken_pipe()
         except UserError as exc:
             kind = _BusyError if isinstance(exc, ArchiveBusy) else click.ClickException
             raise kind(str(exc)) from None
@@ -66,9 +82,7 @@ class ArchiveGroup(click.Group):
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             # Unreadable files, full disks, ports in use: say what and where, no traceback.
-            raise click.ClickException(
-                f"{exc.strerror or exc}: {exc.filename or ''}".strip()
-            ) from None
+            raise click.ClickException(describe(exc)) from None
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -225,7 +239,7 @@ def crawl(
     )
     if user_agent:
         options.user_agent = user_agent
-    summary = run_crawl(db_path, seeds, options)
+    summary = run_crawl(_archive(db_path, must_exist=False), seeds, options)
     click.echo(summary.line())
     if summary.interrupted:
         sys.exit(130)
@@ -237,7 +251,11 @@ def crawl(
 
 @cli.command()
 @click.argument("source")
-@click.option("--url", help="The page's address when SOURCE is a file.")
+@click.option(
+    "--url",
+    help="The page's address when SOURCE is a file "
+    "(default: its <link rel=canonical>, else og:url).",
+)
 def extract(source: str, url: str | None) -> None:
     """Extract one page and print the article as JSON; no database.
 
@@ -258,7 +276,8 @@ def extract(source: str, url: str | None) -> None:
         path = Path(source)
         if not path.is_file():
             raise UserError(f"no such file: {source} (give a saved HTML file or an http(s) URL)")
-        article = extract_page(path.read_bytes(), url)
+        html = path.read_bytes()
+        article = extract_page(html, url or page_address(html))
     click.echo(json.dumps(article_record(article), ensure_ascii=False, indent=2))
 
 
@@ -276,7 +295,8 @@ def import_(paths: tuple[Path, ...], base_url: str, db_path: Path) -> None:
     from article_archive.discover.urls import check_seed_url
     from article_archive.ingest import import_paths
 
-    summary = import_paths(db_path, list(paths), check_seed_url(base_url))
+    base = check_seed_url(base_url)
+    summary = import_paths(_archive(db_path, must_exist=False), list(paths), base)
     click.echo(summary.line())
 
 
@@ -294,30 +314,44 @@ def reparse(db_path: Path, workers: int | None) -> None:
     """
     from article_archive.reparse import reparse as run_reparse
 
-    _require_db(db_path)
+    _archive(db_path)
     counts = run_reparse(db_path, workers=workers)
     click.echo(", ".join(f"{key}: {value}" for key, value in counts.items()))
 
 
 @cli.command()
-@click.argument(
-    "db", required=False, default=DEFAULT_DB, type=click.Path(dir_okay=False, path_type=Path)
+@click.argument("dbs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--db",
+    "db_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Archive to serve, as the other commands take it (repeatable; default {DEFAULT_DB}).",
 )
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 exposes it."
 )
-@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
-def serve(db: Path, host: str, port: int) -> None:
-    """Serve the archive in the browser (Datasette + reader pages).
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8001,
+    show_default=True,
+    help="Port to listen on (0: any free port; the address served is printed).",
+)
+def serve(dbs: tuple[Path, ...], db_paths: tuple[Path, ...], host: str, port: int) -> None:
+    """Serve one or several archives in the browser (Datasette + reader pages).
 
     \b
     Example:
         article-archive serve archive.db --port 8001
+        article-archive serve --db demo.db
     """
     from article_archive.web.serve import serve as run_server
 
-    _require_db(db)
-    run_server(db, host=host, port=port)
+    paths = list(dict.fromkeys([*dbs, *db_paths])) or [_default_archive()]
+    for path in paths:
+        require_archive(path, given=bool(dbs or db_paths))
+    run_server(paths, host=host, port=port, echo=click.echo)
 
 
 @cli.command()
@@ -345,6 +379,7 @@ def demo(port: int, db_path: Path, site_port: int, no_serve: bool) -> None:
     \b
     Example:
         article-archive demo --port 8001
+        article-archive demo --port 8011 --site-port 8012
     """
     from article_archive.demo import run_demo
 
@@ -409,7 +444,7 @@ def export(
         raise UserError(request.messages[0])
     if query is not None and not request.q:
         raise UserError("--search is empty: give words to search for")
-    db = open_for_reading(db_path)
+    db = open_for_reading(_archive(db_path))
     try:
         if output is None:
             count = export_articles(db, sys.stdout.buffer, fmt=fmt, request=request, excel=excel)
@@ -434,17 +469,37 @@ def status(db_path: Path) -> None:
     from article_archive.status import archive_status, format_status
     from article_archive.store.identity import open_for_reading
 
-    click.echo(format_status(archive_status(open_for_reading(db_path))))
+    click.echo(format_status(archive_status(open_for_reading(_archive(db_path)))))
 
 
-def _require_db(path: Path) -> None:
-    if not path.is_file():
-        raise UserError(f"no archive at {path} (run `article-archive crawl URL --db {path}` first)")
+def _db_given() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get("db_given"))
+
+
+def _default_archive() -> Path:
+    """The default archive, said on stderr so that nobody wonders which file is read."""
+    path = Path(DEFAULT_DB)
+    click.echo(f"Using archive {path} (give --db to use another)", err=True)
+    return path
+
+
+def _archive(path: Path, *, must_exist: bool = True) -> Path:
+    """The archive a command works on: named on stderr when --db was not given."""
+    given = _db_given()
+    if not given:
+        click.echo(f"Using archive {path} (give --db to use another)", err=True)
+    if must_exist and not path.is_file():
+        raise UserError(missing_archive_message(path, given=given))
+    return path
 
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="article-archive")
+    try:
+        cli(prog_name="article-archive")
+    except BrokenPipeError:  # the last flush, after the command, met a closed pipe
+        end_quietly_on_broken_pipe()
 
 
 if __name__ == "__main__":

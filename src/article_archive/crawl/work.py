@@ -23,6 +23,7 @@ from article_archive.errors import (
     FetchError,
     HostPaused,
     RobotsDisallowed,
+    describe,
 )
 from article_archive.fetch.client import (
     FEED_TYPES,
@@ -119,7 +120,7 @@ class Worker:
             return Outcome(job, state="failed", result=result, error=result.error)
         except Exception as exc:  # a bug must cost one page, not the crawl
             log.exception("unexpected error on %s", job.url)
-            return Outcome(job, state="failed", error=f"{type(exc).__name__}: {exc}")
+            return Outcome(job, state="failed", error=describe(exc))
 
     def _fetch(self, job: Job, accept: tuple[str, ...] | None) -> FetchResult:
         """GET the job's URL; a seed may redirect to another site, which the crawl adopts.
