@@ -117,6 +117,13 @@ def _parse_ids(value: str | None) -> tuple[int, int] | None:
     return bounds
 
 
+def _patterns(patterns: tuple[str, ...], check: Any) -> tuple[str, ...]:
+    try:
+        return check(patterns)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--exclude") from None
+
+
 def _duration(value: str) -> float:
     from article_archive.crawl.options import parse_duration
 
@@ -186,6 +193,14 @@ def _duration(value: str) -> float:
     help="How long 5xx answers or timeouts must last before an archived article counts as "
     "gone from the site (7d, 12h, 30m); a 404, 410 or non-article answer marks it at once.",
 )
+@click.option(
+    "--exclude",
+    "exclude",
+    multiple=True,
+    metavar="PATTERN",
+    help="Never fetch addresses matching this glob on the whole URL ('*/forum/*'), "
+    "or this regular expression written re:… ('re:[?&]lang=en'); repeatable.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; one summary line.")
 def crawl(
     urls: tuple[str, ...],
@@ -202,6 +217,7 @@ def crawl(
     ids: str | None,
     id_gap: int,
     gone_after: float,
+    exclude: tuple[str, ...],
     quiet: bool,
 ) -> None:
     """Fetch new or changed articles from sites, feeds or article URLs.
@@ -213,8 +229,10 @@ def crawl(
     Example:
         article-archive crawl https://www.europe-solidaire.org/ --backfill --ids 60000-70000
         article-archive crawl https://example.org/feed.xml --db news.db --delay 2
+        article-archive crawl https://example.org/ --exclude '*/forum/*' --exclude 're:lang=en'
     """
     from article_archive.crawl import CrawlOptions, run_crawl
+    from article_archive.crawl.exclude import check_patterns
     from article_archive.discover.urls import check_seed_url
     from article_archive.extract.dates import parse_date
 
@@ -235,6 +253,7 @@ def crawl(
         ids=_parse_ids(ids),
         id_gap=id_gap,
         gone_after=gone_after,
+        exclude=_patterns(exclude, check_patterns),
         progress=not quiet and sys.stderr.isatty(),
     )
     if user_agent:
@@ -455,6 +474,36 @@ def export(
             click.echo(f"{count} articles written to {output}", err=True)
     finally:
         db.close()
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True, metavar="URL|ID...")
+@db_option
+@click.option(
+    "--captures",
+    is_flag=True,
+    help="Also delete its raw pages, captures and the media only it uses.",
+)
+@click.option("--reason", help="Why, kept with the record (a takedown request, a mistake).")
+def forget(targets: tuple[str, ...], db_path: Path, captures: bool, reason: str | None) -> None:
+    """Remove articles everywhere and keep later crawls from bringing them back.
+
+    An article goes from the reader, search, lists, feeds and exports; the address is
+    recorded in the table `forgotten`, which crawls obey. The raw captures stay unless
+    --captures is given.
+
+    \b
+    Example:
+        article-archive forget https://example.org/spip.php?article12 --reason "takedown"
+        article-archive forget 12 57 --captures --db archive.db
+    """
+    from article_archive.store.forget import forget_in
+
+    done = forget_in(_archive(db_path), list(targets), captures=captures, reason=reason)
+    for item in done:
+        what = f"article {item.article_id} ({item.title})" if item.article_id else "no article"
+        removed = f"; {item.pages} page(s), {item.captures} capture(s), {item.media} media"
+        click.echo(f"Forgot {item.url}: {what}{removed if captures else ''}")
 
 
 @cli.command()
