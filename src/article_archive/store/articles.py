@@ -22,7 +22,7 @@ import sqlite_utils
 
 from article_archive.errors import ExtractionError
 from article_archive.models import Article
-from article_archive.store.dates import normalize_dates
+from article_archive.store.dates import normalize_dates, utc_date
 from article_archive.store.pages import link_article, pages_of_article
 from article_archive.store.stemming import stem_text
 
@@ -126,9 +126,8 @@ def _row(article: dict) -> dict:
     row["word_count"] = row["word_count"] or 0
     for name in JSON_FIELDS:
         row[name] = json.dumps(_plain(article.get(name) or []), ensure_ascii=False)
-    # The year of the page's own calendar (a New Year's Eve article at 23:30+01:00 is of the
-    # year it was published in where it was written, whatever its UTC time).
-    match = YEAR.match(article.get("published") or "")
+    # The year of the stored (UTC) date, so that --year and --from/--to always agree.
+    match = YEAR.match(utc_date(article.get("published")) or "")
     row["year"] = int(match.group(1)) if match else None
     names = [a["name"] for a in _authors(article)]
     row["authors_text"] = ", ".join(names)

@@ -59,9 +59,11 @@ def normalize_stored_dates(db: sqlite_utils.Database) -> None:
     for article_id, *values in db.execute(f"SELECT id, {columns} FROM articles").fetchall():
         row = normalize_dates(dict(zip(DATE_FIELDS, values, strict=True)))
         if row["dates_as_given"]:
-            changed.append(
-                [*(row[name] for name in DATE_FIELDS), row["dates_as_given"], article_id]
-            )
+            values = [row[name] for name in DATE_FIELDS]
+            year_text = re.match(r"\d{4}", row["published"] or "")
+            year = int(year_text.group()) if year_text else None
+            changed.append([*values, row["dates_as_given"], year, article_id])
+    # The year follows the UTC date (as ``store.articles`` computes it for new rows).
     assignments = ", ".join(f"{name} = ?" for name in DATE_FIELDS)
-    sql = f"UPDATE articles SET {assignments}, dates_as_given = ? WHERE id = ?"
+    sql = f"UPDATE articles SET {assignments}, dates_as_given = ?, year = ? WHERE id = ?"
     db.conn.executemany(sql, changed)
