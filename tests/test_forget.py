@@ -93,6 +93,9 @@ def test_forget_removes_an_article_everywhere_and_a_backfill_does_not_bring_it_b
         found = [record["url"] for record in json.loads(search.output)]
         assert found and target["url"] not in found  # the word is in other articles too
 
+        status = CliRunner().invoke(cli, ["status", "--db", str(db_path)])
+        assert "Forgotten: 1 (removed by forget; never fetched again)" in status.output
+
         site.requests.clear()
         crawl(site, db_path, backfill=True)
         path = "/" + target["url"].split("/", 3)[3]
