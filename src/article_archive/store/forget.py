@@ -184,7 +184,7 @@ def _delete_captures(
 def _record(
     db: sqlite_utils.Database, item: Forgotten, row: dict | None, reason: str | None
 ) -> None:
-    db["forgotten"].upsert(
+    db.table("forgotten").upsert(
         {
             "url": item.url,
             "site": site_of(item.url),
