@@ -117,9 +117,11 @@ def _parse_ids(value: str | None) -> tuple[int, int] | None:
     return bounds
 
 
-def _patterns(patterns: tuple[str, ...], check: Any) -> tuple[str, ...]:
+def _patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    from article_archive.crawl.exclude import check_patterns
+
     try:
-        return check(patterns)
+        return check_patterns(patterns)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--exclude") from None
 
@@ -232,7 +234,6 @@ def crawl(
         article-archive crawl https://example.org/ --exclude '*/forum/*' --exclude 're:lang=en'
     """
     from article_archive.crawl import CrawlOptions, run_crawl
-    from article_archive.crawl.exclude import check_patterns
     from article_archive.discover.urls import check_seed_url
     from article_archive.extract.dates import parse_date
 
@@ -253,7 +254,7 @@ def crawl(
         ids=_parse_ids(ids),
         id_gap=id_gap,
         gone_after=gone_after,
-        exclude=_patterns(exclude, check_patterns),
+        exclude=_patterns(exclude),
         progress=not quiet and sys.stderr.isatty(),
     )
     if user_agent:
