@@ -81,6 +81,17 @@ def serve_until_address(args: list[str]) -> tuple[subprocess.Popen, str]:
     return proc, line
 
 
+def get_when_up(address: str) -> httpx.Response:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return httpx.get(address, timeout=5)
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 @pytest.mark.parametrize("how", ["--db", "positional"])
 def test_serve_takes_db_either_way_and_prints_the_address(crawled, how) -> None:
     where = ["--db", str(crawled)] if how == "--db" else [str(crawled)]
@@ -89,16 +100,22 @@ def test_serve_takes_db_either_way_and_prints_the_address(crawled, how) -> None:
         assert line.startswith(f"Serving {crawled} at http://127.0.0.1:"), line
         address = line.split(" at ", 1)[1].split()[0]
         assert not address.endswith(":0/")
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                response = httpx.get(address, timeout=5)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        assert response.status_code == 200
+        assert get_when_up(address).status_code == 200
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=20)
+
+
+def test_serve_several_archives(crawled, tmp_path) -> None:
+    other = tmp_path / "other.db"
+    other.write_bytes(crawled.read_bytes())
+    args = [COMMAND, "serve", str(crawled), "--db", str(other), "--port", "0"]
+    proc, line = serve_until_address(args)
+    try:
+        assert line.startswith(f"Serving {crawled}, {other} at "), line
+        address = line.split(" at ", 1)[1].split()[0]
+        assert get_when_up(f"{address}crawled/articles.json").status_code == 200
+        assert get_when_up(f"{address}other/articles.json").status_code == 200
     finally:
         proc.terminate()
         proc.communicate(timeout=20)
