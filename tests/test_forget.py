@@ -157,6 +157,18 @@ def test_forget_an_unknown_id_is_a_one_line_error_and_changes_nothing(tmp_path) 
     db.close()
 
 
+def test_forget_refuses_what_is_neither_an_id_nor_an_address(tmp_path) -> None:
+    db_path = tmp_path / "archive.db"
+    with SampleSite() as site:
+        crawl(site, db_path, max_articles=1)
+    result = CliRunner().invoke(cli, ["forget", "not an address", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: not a web address")
+    db = sqlite_utils.Database(db_path)
+    assert db.execute("SELECT count(*) FROM forgotten").fetchone() == (0,)
+    db.close()
+
+
 def test_forget_an_address_never_archived_keeps_it_out(tmp_path) -> None:
     db_path = tmp_path / "archive.db"
     with SampleSite() as site:

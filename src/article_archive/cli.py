@@ -498,9 +498,12 @@ def forget(targets: tuple[str, ...], db_path: Path, captures: bool, reason: str 
         article-archive forget https://example.org/spip.php?article12 --reason "takedown"
         article-archive forget 12 57 --captures --db archive.db
     """
+    from article_archive.discover.urls import check_seed_url
     from article_archive.store.forget import forget_in
 
-    done = forget_in(_archive(db_path), list(targets), captures=captures, reason=reason)
+    # An id as it is; an address in the form the crawl writes (a bad one refused here).
+    named = [t.strip() if t.strip().isdigit() else check_seed_url(t) for t in targets]
+    done = forget_in(_archive(db_path), named, captures=captures, reason=reason)
     for item in done:
         what = f"article {item.article_id} ({item.title})" if item.article_id else "no article"
         removed = f"; {item.pages} page(s), {item.captures} capture(s), {item.media} media"
