@@ -272,3 +272,14 @@ def test_extract_url_option_wins_over_the_canonical_address(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)["body_html"]
     assert 'href="https://mirror.example/spip.php?article8"' in body
+
+
+def test_the_sample_site_runs_under_the_products_name() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "article_archive.sample", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Serve the fake SPIP sample site" in result.stdout

@@ -73,3 +73,10 @@ def run_demo(
         run_server(db_path, host="127.0.0.1", port=port, echo=echo)
     finally:
         site.stop()
+
+
+def sample_site_main(argv: list[str] | None = None) -> None:
+    """``python -m article_archive.sample``: serve the bundled sample site by hand."""
+    from article_archive_sample.__main__ import main
+
+    main(argv)
