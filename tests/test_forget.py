@@ -250,3 +250,29 @@ def test_crawl_exclude_refuses_a_bad_regex() -> None:
     result = CliRunner().invoke(cli, ["crawl", "https://a.org/", "--exclude", "re:("])
     assert result.exit_code == 2
     assert "--exclude" in result.output
+
+
+def test_exclude_keeps_out_an_address_queued_by_an_earlier_run(tmp_path) -> None:
+    db_path = tmp_path / "archive.db"
+    with SampleSite() as site:
+        crawl(site, db_path, max_articles=1)
+        db = sqlite_utils.Database(db_path)
+        queued = [
+            r[0]
+            for r in db.execute(
+                "SELECT url FROM frontier WHERE kind = 'article' AND state = 'pending' ORDER BY url"
+            )
+        ]
+        db.close()
+        assert queued, "the first run leaves articles pending"
+        site.requests.clear()
+        crawl(site, db_path, exclude=(queued[0],))
+    db = sqlite_utils.Database(db_path)
+    state, error = db.execute(
+        "SELECT state, last_error FROM frontier WHERE url = ?", [queued[0]]
+    ).fetchone()
+    archived = {r[0] for r in db.execute("SELECT url FROM articles")}
+    db.close()
+    assert (state, error) == ("skipped", f"excluded by --exclude {queued[0]}")
+    assert queued[0] not in archived and set(queued[1:]) <= archived
+    assert "/" + queued[0].split("/", 3)[3] not in paths_asked(site)
