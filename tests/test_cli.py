@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from article_archive.cli import cli
 
-COMMANDS = ["crawl", "extract", "import", "reparse", "serve", "demo", "export", "status"]
+COMMANDS = ["crawl", "extract", "import", "reparse", "serve", "demo", "export", "status", "forget"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

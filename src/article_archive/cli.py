@@ -12,9 +12,22 @@ from typing import Any
 import click
 
 from article_archive import __version__
-from article_archive.errors import ArchiveBusy, ArchiveError, UserError
+from article_archive.console import (
+    DEFAULT_DB,
+    end_quietly_on_broken_pipe,
+    missing_archive_message,
+    page_address,
+    require_archive,
+)
+from article_archive.errors import ArchiveBusy, ArchiveError, UserError, describe
 
-DEFAULT_DB = "archive.db"
+
+def _note_db_source(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """Remember whether --db was given: without it, commands say which archive they use."""
+    source = ctx.get_parameter_source(param.name or "db_path")
+    ctx.meta["db_given"] = source not in (None, click.core.ParameterSource.DEFAULT)
+    return value
+
 
 db_option = click.option(
     "--db",
@@ -22,6 +35,7 @@ db_option = click.option(
     default=DEFAULT_DB,
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=_note_db_source,
     help="SQLite archive file.",
 )
 
@@ -59,6 +73,8 @@ class ArchiveGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            end_quietly_on_broken_pipe()
         except UserError as exc:
             kind = _BusyError if isinstance(exc, ArchiveBusy) else click.ClickException
             raise kind(str(exc)) from None
@@ -66,9 +82,7 @@ class ArchiveGroup(click.Group):
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             # Unreadable files, full disks, ports in use: say what and where, no traceback.
-            raise click.ClickException(
-                f"{exc.strerror or exc}: {exc.filename or ''}".strip()
-            ) from None
+            raise click.ClickException(describe(exc)) from None
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,6 +131,15 @@ def _parse_size(value: str) -> int:
     if size < 1:
         raise click.BadParameter("expected a size of at least one byte")
     return size
+
+
+def _patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    from article_archive.crawl.exclude import check_patterns
+
+    try:
+        return check_patterns(patterns)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--exclude") from None
 
 
 def _duration(value: str) -> float:
@@ -199,6 +222,14 @@ def _duration(value: str) -> float:
     help="How long 5xx answers or timeouts must last before an archived article counts as "
     "gone from the site (7d, 12h, 30m); a 404, 410 or non-article answer marks it at once.",
 )
+@click.option(
+    "--exclude",
+    "exclude",
+    multiple=True,
+    metavar="PATTERN",
+    help="Never fetch addresses matching this glob on the whole URL ('*/forum/*'), "
+    "or this regular expression written re:… ('re:[?&]lang=en'); repeatable.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; one summary line.")
 def crawl(
     urls: tuple[str, ...],
@@ -217,6 +248,7 @@ def crawl(
     no_media: bool,
     media_max_size: str,
     gone_after: float,
+    exclude: tuple[str, ...],
     quiet: bool,
 ) -> None:
     """Fetch new or changed articles from sites, feeds or article URLs.
@@ -229,6 +261,7 @@ def crawl(
     Example:
         article-archive crawl https://www.europe-solidaire.org/ --backfill --ids 60000-70000
         article-archive crawl https://example.org/feed.xml --db news.db --delay 2
+        article-archive crawl https://example.org/ --exclude '*/forum/*' --exclude 're:lang=en'
     """
     from article_archive.crawl import CrawlOptions, run_crawl
     from article_archive.discover.urls import check_seed_url
@@ -251,13 +284,14 @@ def crawl(
         ids=_parse_ids(ids),
         id_gap=id_gap,
         gone_after=gone_after,
+        exclude=_patterns(exclude),
         progress=not quiet and sys.stderr.isatty(),
         media=not no_media,
         media_max_size=_parse_size(media_max_size),
     )
     if user_agent:
         options.user_agent = user_agent
-    summary = run_crawl(db_path, seeds, options)
+    summary = run_crawl(_archive(db_path, must_exist=False), seeds, options)
     click.echo(summary.line())
     if summary.interrupted:
         sys.exit(130)
@@ -269,7 +303,11 @@ def crawl(
 
 @cli.command()
 @click.argument("source")
-@click.option("--url", help="The page's address when SOURCE is a file.")
+@click.option(
+    "--url",
+    help="The page's address when SOURCE is a file "
+    "(default: its <link rel=canonical>, else og:url).",
+)
 def extract(source: str, url: str | None) -> None:
     """Extract one page and print the article as JSON; no database.
 
@@ -290,7 +328,8 @@ def extract(source: str, url: str | None) -> None:
         path = Path(source)
         if not path.is_file():
             raise UserError(f"no such file: {source} (give a saved HTML file or an http(s) URL)")
-        article = extract_page(path.read_bytes(), url)
+        html = path.read_bytes()
+        article = extract_page(html, url or page_address(html))
     click.echo(json.dumps(article_record(article), ensure_ascii=False, indent=2))
 
 
@@ -315,7 +354,7 @@ def import_(paths: tuple[Path, ...], base_url: str | None, db_path: Path) -> Non
     from article_archive.ingest import import_sources
 
     base = check_seed_url(base_url) if base_url else None
-    summary = import_sources(db_path, list(paths), base)
+    summary = import_sources(_archive(db_path, must_exist=False), list(paths), base)
     for error in summary.errors:
         click.echo(f"warning: {error}", err=True)
     click.echo(summary.line())
@@ -337,30 +376,44 @@ def reparse(db_path: Path, workers: int | None) -> None:
     """
     from article_archive.reparse import reparse as run_reparse
 
-    _require_db(db_path)
+    _archive(db_path)
     counts = run_reparse(db_path, workers=workers)
     click.echo(", ".join(f"{key}: {value}" for key, value in counts.items()))
 
 
 @cli.command()
-@click.argument(
-    "db", required=False, default=DEFAULT_DB, type=click.Path(dir_okay=False, path_type=Path)
+@click.argument("dbs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--db",
+    "db_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Archive to serve, as the other commands take it (repeatable; default {DEFAULT_DB}).",
 )
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 exposes it."
 )
-@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
-def serve(db: Path, host: str, port: int) -> None:
-    """Serve the archive in the browser (Datasette + reader pages).
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8001,
+    show_default=True,
+    help="Port to listen on (0: any free port; the address served is printed).",
+)
+def serve(dbs: tuple[Path, ...], db_paths: tuple[Path, ...], host: str, port: int) -> None:
+    """Serve one or several archives in the browser (Datasette + reader pages).
 
     \b
     Example:
         article-archive serve archive.db --port 8001
+        article-archive serve --db demo.db
     """
     from article_archive.web.serve import serve as run_server
 
-    _require_db(db)
-    run_server(db, host=host, port=port)
+    paths = list(dict.fromkeys([*dbs, *db_paths])) or [_default_archive()]
+    for path in paths:
+        require_archive(path, given=bool(dbs or db_paths))
+    run_server(paths, host=host, port=port, echo=click.echo)
 
 
 @cli.command()
@@ -388,6 +441,7 @@ def demo(port: int, db_path: Path, site_port: int, no_serve: bool) -> None:
     \b
     Example:
         article-archive demo --port 8001
+        article-archive demo --port 8011 --site-port 8012
     """
     from article_archive.demo import run_demo
 
@@ -464,7 +518,7 @@ def export(
         raise UserError(request.messages[0])
     if query is not None and not request.q:
         raise UserError("--search is empty: give words to search for")
-    db = open_for_reading(db_path)
+    db = open_for_reading(_archive(db_path))
     try:
         if output is None:
             count = export_articles(db, sys.stdout.buffer, fmt=fmt, request=request, excel=excel)
@@ -475,6 +529,39 @@ def export(
             click.echo(f"{count} articles written to {output}", err=True)
     finally:
         db.close()
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True, metavar="URL|ID...")
+@db_option
+@click.option(
+    "--captures",
+    is_flag=True,
+    help="Also delete its raw pages, captures and the media only it uses.",
+)
+@click.option("--reason", help="Why, kept with the record (a takedown request, a mistake).")
+def forget(targets: tuple[str, ...], db_path: Path, captures: bool, reason: str | None) -> None:
+    """Remove articles everywhere and keep later crawls from bringing them back.
+
+    An article goes from the reader, search, lists, feeds and exports; the address is
+    recorded in the table `forgotten`, which crawls obey. The raw captures stay unless
+    --captures is given.
+
+    \b
+    Example:
+        article-archive forget https://example.org/spip.php?article12 --reason "takedown"
+        article-archive forget 12 57 --captures --db archive.db
+    """
+    from article_archive.discover.urls import check_seed_url
+    from article_archive.store.forget import forget_in
+
+    # An id as it is; an address in the form the crawl writes (a bad one refused here).
+    named = [t.strip() if t.strip().isdigit() else check_seed_url(t) for t in targets]
+    done = forget_in(_archive(db_path), named, captures=captures, reason=reason)
+    for item in done:
+        what = f"article {item.article_id} ({item.title})" if item.article_id else "no article"
+        removed = f"; {item.pages} page(s), {item.captures} capture(s), {item.media} media"
+        click.echo(f"Forgot {item.url}: {what}{removed if captures else ''}")
 
 
 @cli.command()
@@ -489,17 +576,37 @@ def status(db_path: Path) -> None:
     from article_archive.status import archive_status, format_status
     from article_archive.store.identity import open_for_reading
 
-    click.echo(format_status(archive_status(open_for_reading(db_path))))
+    click.echo(format_status(archive_status(open_for_reading(_archive(db_path)))))
 
 
-def _require_db(path: Path) -> None:
-    if not path.is_file():
-        raise UserError(f"no archive at {path} (run `article-archive crawl URL --db {path}` first)")
+def _db_given() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get("db_given"))
+
+
+def _default_archive() -> Path:
+    """The default archive, said on stderr so that nobody wonders which file is read."""
+    path = Path(DEFAULT_DB)
+    click.echo(f"Using archive {path} (give --db to use another)", err=True)
+    return path
+
+
+def _archive(path: Path, *, must_exist: bool = True) -> Path:
+    """The archive a command works on: named on stderr when --db was not given."""
+    given = _db_given()
+    if not given:
+        click.echo(f"Using archive {path} (give --db to use another)", err=True)
+    if must_exist and not path.is_file():
+        raise UserError(missing_archive_message(path, given=given))
+    return path
 
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="article-archive")
+    try:
+        cli(prog_name="article-archive")
+    except BrokenPipeError:  # the last flush, after the command, met a closed pipe
+        end_quietly_on_broken_pipe()
 
 
 if __name__ == "__main__":

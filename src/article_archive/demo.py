@@ -11,7 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from article_archive.console import check_port_free, port_problem
 from article_archive.crawl import CrawlOptions, run_crawl
+from article_archive.errors import UserError
 from article_archive.store import open_archive
 from article_archive.store.identity import check_demo_target, mark_demo
 
@@ -53,7 +55,14 @@ def run_demo(
     from article_archive_sample.server import SampleSite
 
     check_demo_target(db_path)
-    with SampleSite(port=site_port) as site:
+    if serve:  # a busy port is said now, not after the crawl
+        check_port_free("127.0.0.1", port)
+    site = SampleSite(port=site_port)
+    try:
+        site.start()
+    except OSError as exc:
+        raise UserError(port_problem("127.0.0.1", site_port, exc, option="--site-port")) from None
+    try:
         echo(f"Sample SPIP site running at {site.base_url}")
         echo(f"Crawling it into {db_path} …")
         echo(build_demo_archive(db_path, site=site))
@@ -61,5 +70,13 @@ def run_demo(
             return
         from article_archive.web.serve import serve as run_server
 
-        echo(f"Archive served at http://127.0.0.1:{port}/  (Ctrl-C to stop)")
-        run_server(db_path, host="127.0.0.1", port=port)
+        run_server(db_path, host="127.0.0.1", port=port, echo=echo)
+    finally:
+        site.stop()
+
+
+def sample_site_main(argv: list[str] | None = None) -> None:
+    """``python -m article_archive.sample``: serve the bundled sample site by hand."""
+    from article_archive_sample.__main__ import main
+
+    main(argv)

@@ -79,3 +79,18 @@ class ContentRejected(FetchError):
 
 class ExtractionError(ArchiveError):
     """The page is not an article, or could not be parsed."""
+
+
+def describe(exc: BaseException) -> str:
+    """A failure as a sentence to store or print, naming no exception class.
+
+    Our own errors and the operating system's already read as sentences; anything else is a
+    bug in article-archive, said as such (the log has its traceback).
+    """
+    if isinstance(exc, ArchiveError):
+        return str(exc) or "failed"
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{(exc.strerror or str(exc) or 'input/output error').lower()}{where}"
+    detail = str(exc)
+    return f"internal error ({detail})" if detail else "internal error"

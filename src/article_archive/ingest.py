@@ -11,6 +11,7 @@ from urllib.parse import quote, urljoin
 import sqlite_utils
 
 from article_archive.crawl.options import CrawlSummary
+from article_archive.errors import describe
 from article_archive.models import FetchResult
 from article_archive.store import Capture, archive, open_archive
 from article_archive.store.lock import writer_lock
@@ -61,7 +62,7 @@ def import_file(db: sqlite_utils.Database, file: Path, url: str) -> str:
         article = extract_article(result.body, url, result.headers)
         return archive(db, Capture(result, "article"), article=article).saved or "unchanged"
     except Exception as exc:  # a bad file is recorded, then reported
-        result.error = f"{type(exc).__name__}: {exc}"
+        result.error = describe(exc)
         archive(db, Capture(result, "article"), outcome="failed")
         raise
 
@@ -85,13 +86,13 @@ def _import_locked(db_path: str | Path, paths: list[Path], base_url: str) -> Cra
             except OSError as exc:
                 log.warning("cannot read %s: %s", file, exc)
                 summary.failed += 1
-                summary.errors.append(f"{file}: {exc}")
+                summary.errors.append(f"{file}: {describe(exc)}")
                 continue
             except Exception as exc:  # one bad file must not stop the import
                 log.warning("could not import %s: %s", file, exc)
                 summary.fetched += 1
                 summary.failed += 1
-                summary.errors.append(f"{file}: {exc}")
+                summary.errors.append(f"{file}: {describe(exc)}")
                 continue
             summary.fetched += 1
             setattr(summary, saved, getattr(summary, saved) + 1)

@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlite_utils
 
-from article_archive.errors import ExtractionError
+from article_archive.errors import ExtractionError, describe
 from article_archive.models import Article
 from article_archive.store import StoredCapture, archive, open_archive
 from article_archive.store.lock import writer_lock
@@ -51,7 +51,7 @@ def extract_page(page: StoredCapture) -> PageResult:
     except ExtractionError as error:
         return page, None, "not_article", str(error)
     except Exception as error:  # a bug in an extractor must not stop the whole reparse
-        return page, None, "failed", f"{type(error).__name__}: {error}"
+        return page, None, "failed", describe(error)
     return page, article, None, None
 
 

@@ -94,6 +94,9 @@ def archive_status(db: sqlite_utils.Database) -> dict[str, Any]:
         "frontier_kinds": _by_kind(db),
         "absent": _count(db, "SELECT count(*) FROM frontier WHERE state = 'absent'"),
         "captures": _count(db, "SELECT count(*) FROM captures"),
+        "forgotten": (
+            _count(db, "SELECT count(*) FROM forgotten") if db["forgotten"].exists() else 0
+        ),
         "gone": {
             "count": _count(db, "SELECT count(*) FROM articles WHERE gone IS NOT NULL"),
             "failing": _count(
@@ -148,6 +151,8 @@ def format_status(d: dict[str, Any]) -> str:
         "not an article; not failures)"
     )
     lines += _gone_lines(d["gone"])
+    if d.get("forgotten"):
+        lines.append(f"Forgotten: {d['forgotten']} (removed by forget; never fetched again)")
     failures = d["failures"]
     lines.append(f"Failures:  {failures['count']}")
     for error in failures["recent"]:

@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from article_archive.crawl.exclude import excluded
 from article_archive.crawl.options import CrawlOptions, CrawlSummary
 from article_archive.crawl.work import Found
 from article_archive.discover.spip import spip_id_from_url
@@ -65,6 +66,8 @@ class FoundRecorder:
     def add(self, source: str, item: Found) -> None:
         """Add one discovered URL, or queue a re-check of the known one."""
         url, site = item.url, site_of(item.url)
+        if excluded(url, self.options.exclude):
+            return
         row = frontier.get(self.db, url)
         marks = {item.source: item.lastmod} if item.lastmod is not None else {}
         if item.kind == "sitemap" and self._too_deep_below(source, site):

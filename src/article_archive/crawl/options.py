@@ -48,6 +48,8 @@ class CrawlOptions:
     media_max_size: int = 20_000_000
     # seconds a 5xx or a timeout must persist before an archived article counts as gone
     gone_after: float = DEFAULT_GONE_AFTER
+    # globs or re:… patterns of addresses never fetched (``crawl.exclude``)
+    exclude: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The options as JSON-friendly values (stored in ``crawls.options``)."""

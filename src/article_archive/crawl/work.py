@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from article_archive.crawl.discovery import Found, analyse_home, analyse_listing, analyse_plan
+from article_archive.crawl.exclude import excluded
 from article_archive.crawl.options import CrawlOptions
 from article_archive.discover.feeds import find_feed_links, parse_feed, spip_backend_url
 from article_archive.discover.links import SiteScope
@@ -24,6 +25,7 @@ from article_archive.errors import (
     FetchError,
     HostPaused,
     RobotsDisallowed,
+    describe,
 )
 from article_archive.extract.spip import is_spip
 from article_archive.fetch.client import (
@@ -133,6 +135,9 @@ class Worker:
 
     def run(self, job: Job) -> Outcome:
         """Process ``job``; never raises (failures become the outcome's state)."""
+        pattern = excluded(job.url, self.options.exclude)
+        if pattern is not None:  # queued before --exclude said so (a seed, an earlier run)
+            return Outcome(job, state="skipped", error=f"excluded by --exclude {pattern}")
         try:
             return self._run(job)
         except HostPaused as exc:
@@ -148,7 +153,7 @@ class Worker:
             )
         except Exception as exc:  # a bug must cost one page, not the crawl
             log.exception("unexpected error on %s", job.url)
-            return Outcome(job, state="failed", error=f"{type(exc).__name__}: {exc}")
+            return Outcome(job, state="failed", error=describe(exc))
 
     def _fetch(self, job: Job, accept: tuple[str, ...] | None) -> FetchResult:
         """GET the job's URL; a seed may redirect to another site, which the crawl adopts.

@@ -23,10 +23,12 @@ from article_archive.errors import (
     FetchError,
     HostPaused,
     RobotsDisallowed,
+    describe,
 )
 from article_archive.fetch.clock import SYSTEM_CLOCK, Clock
 from article_archive.fetch.decoding import ACCEPT_ENCODING, BadEncoding, BodyTooLarge, BoundedBody
 from article_archive.fetch.politeness import Politeness
+from article_archive.fetch.problems import plain_problem
 from article_archive.fetch.robots import RobotsCache, robots_url
 from article_archive.models import FetchResult
 from article_archive.timestamps import now_iso
@@ -123,9 +125,7 @@ def error_result(url: str, exc: BaseException) -> FetchResult:
         result.error = str(exc)
         return result
     status = (exc.status if isinstance(exc, FetchError) else None) or 0
-    return FetchResult(
-        url, url, status, {}, b"", now_iso("seconds"), error=f"{type(exc).__name__}: {exc}"
-    )
+    return FetchResult(url, url, status, {}, b"", now_iso("seconds"), error=describe(exc))
 
 
 class HttpClient:
@@ -258,9 +258,9 @@ class HttpClient:
                 with self.politeness.slot(host):
                     result = self._request(url, headers, accept)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
-                problem = f"{type(exc).__name__}: {exc}".rstrip(": ")
+                problem = plain_problem(exc, self._client.timeout)
             except httpx.HTTPError as exc:  # e.g. a body that fails to decompress
-                raise FetchError(f"{type(exc).__name__}: {exc}", url=url) from exc
+                raise FetchError(plain_problem(exc, self._client.timeout), url=url) from exc
             else:
                 # Any answer, a 500 included, says the host is alive (see fetch.politeness).
                 self.politeness.record_success(host)

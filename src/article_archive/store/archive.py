@@ -43,9 +43,11 @@ from typing import Literal
 import sqlite_utils
 
 from article_archive.models import Article, FetchResult
+from article_archive.sites import site_of
 from article_archive.store import gone
 from article_archive.store.articles import save_article
 from article_archive.store.captures import page_capture, save_capture
+from article_archive.store.forget import is_forgotten
 from article_archive.store.known import article_is_current
 from article_archive.store.media import MediaRef, article_id_at, link_article_media, save_media
 from article_archive.store.pages import (
@@ -117,6 +119,8 @@ def archive(
     if article is not None and outcome not in ("done", "unchanged"):
         raise ValueError(f"an article comes only with a 'done' capture, not {outcome!r}")
     record = article.to_dict() if isinstance(article, Article) else article
+    if record is not None and _forgotten(db, record):
+        return Archived()  # an archivist removed it (``forget``): it stays out
     with db.atomic():
         if isinstance(capture, StoredCapture):
             return _reextracted(db, capture, record)
@@ -220,6 +224,12 @@ def _reextracted(
         capture_id=page_capture(db, capture.page_id),
     )
     return _described(Archived(capture.page_id, article_id, saved), article)
+
+
+def _forgotten(db: sqlite_utils.Database, article: dict) -> bool:
+    """Whether the article was forgotten, at its address or by its SPIP id on its site."""
+    url = article.get("url") or ""
+    return is_forgotten(db, url, site=site_of(url), spip_id=article.get("spip_id"))
 
 
 def _described(archived: Archived, article: dict | None) -> Archived:

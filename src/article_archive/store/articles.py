@@ -22,6 +22,7 @@ import sqlite_utils
 
 from article_archive.errors import ExtractionError
 from article_archive.models import Article
+from article_archive.store.dates import normalize_dates, utc_date
 from article_archive.store.pages import link_article, pages_of_article
 from article_archive.store.stemming import stem_text
 
@@ -125,15 +126,16 @@ def _row(article: dict) -> dict:
     row["word_count"] = row["word_count"] or 0
     for name in JSON_FIELDS:
         row[name] = json.dumps(_plain(article.get(name) or []), ensure_ascii=False)
-    match = YEAR.match(article.get("published") or "")
+    # The year of the stored (UTC) date, so that --year and --from/--to always agree.
+    match = YEAR.match(utc_date(article.get("published")) or "")
     row["year"] = int(match.group(1)) if match else None
     names = [a["name"] for a in _authors(article)]
     row["authors_text"] = ", ".join(names)
     # Compact, as SQLite's json_group_array writes it in the version 3 migration.
     row["author_names"] = json.dumps(names, ensure_ascii=False, separators=(",", ":"))
     row["keywords_text"] = ", ".join(_keywords(article))
-    row["content_hash"] = content_hash(article)
-    return row
+    row["content_hash"] = content_hash(article)  # of the dates as given: a page unchanged
+    return normalize_dates(row)
 
 
 def _now() -> str:

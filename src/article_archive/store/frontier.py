@@ -25,6 +25,7 @@ from typing import Any
 
 import sqlite_utils
 
+from article_archive.store.forget import is_forgotten
 from article_archive.timestamps import now_iso
 
 KINDS = ("home", "feed", "sitemap", "plan", "listing", "article", "media", "spip_id")
@@ -51,7 +52,9 @@ def add_url(
     lastmod: str | None = None,
     state: str = "pending",
 ) -> bool:
-    """Add ``url`` to the frontier unless already there; True when it was new."""
+    """Add ``url`` to the frontier unless already there or forgotten; True when it was new."""
+    if is_forgotten(db, url, site=site, spip_id=spip_id):
+        return False
     now = now_iso()
     cursor = db.execute(
         "INSERT OR IGNORE INTO frontier (url, site, kind, state, attempts, discovered_from, "

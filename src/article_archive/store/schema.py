@@ -18,11 +18,12 @@ from sqlite_utils.db import ForeignKey
 
 from article_archive.errors import DatabaseError
 from article_archive.store.captures import migrate_pages
+from article_archive.store.dates import normalize_stored_dates
 from article_archive.store.media import MEDIA_INDEXES, MEDIA_TABLES
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APP_NAME = "article-archive"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
@@ -53,6 +54,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "published": str,
             "written": str,
             "updated": str,
+            "dates_as_given": str,
             "year": int,
             "lead": str,
             "body_html": str,
@@ -196,6 +198,17 @@ TABLES: dict[str, dict[str, Any]] = {
         "not_null": ["url", "state"],
         "defaults": {"state": "pending", "attempts": 0},
     },
+    # Addresses an archivist removed (``article-archive forget``): never archived again.
+    "forgotten": {
+        "columns": {
+            "url": str,
+            "site": str,
+            "spip_id": int,
+            "forgotten_at": str,
+            "reason": str,
+        },
+        "pk": "url",
+    },
     "crawls": {
         "columns": {
             "id": int,
@@ -243,6 +256,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("frontier", ["state", "next_try"], False),
     ("frontier", ["site"], False),
     ("frontier", ["spip_id"], False),
+    ("forgotten", ["site", "spip_id"], False),
 ]
 TABLES.update(MEDIA_TABLES)  # images and attached documents: declared in store/media.py
 INDEXES += MEDIA_INDEXES
@@ -289,6 +303,7 @@ MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     2: _v2_search_indexes,
     3: _v3_author_names,
     4: migrate_pages,  # every stored body becomes the first row of its captures history
+    5: normalize_stored_dates,  # published/updated/written in UTC, the page's text kept
 }
 
 

@@ -6,6 +6,7 @@ import logging
 import shutil
 import threading
 import webbrowser
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from datasette.app import Datasette
@@ -26,36 +27,57 @@ SETTINGS = {
 }
 
 
-def make_datasette(db_path: str | Path) -> Datasette:
-    """A Datasette over the archive at ``db_path`` (metadata and pages come from the plugin)."""
-    path = Path(db_path)
-    if not path.is_file():
-        raise DatabaseError(f"no archive at {path}; crawl a site first or give the right path")
-    if writable(path) and shutil.disk_usage(path.parent).free >= MIN_FREE_BYTES:
-        return Datasette([str(path)], settings=SETTINGS, cors=False)
+def make_datasette(db_path: str | Path | Sequence[str | Path]) -> Datasette:
+    """A Datasette over the archive(s) at ``db_path`` (metadata and pages come from the plugin)."""
+    paths = [Path(db_path)] if isinstance(db_path, str | Path) else [Path(p) for p in db_path]
+    for path in paths:
+        if not path.is_file():
+            raise DatabaseError(f"no archive at {path}; crawl a site first or give the right path")
+    live = [p for p in paths if writable(p) and shutil.disk_usage(p.parent).free >= MIN_FREE_BYTES]
     # A read-only file or folder, or a full disk: Datasette could not make the -shm a WAL
     # reader needs, so the file is served as the snapshot it is (no crawl can write it now).
-    log.warning("%s cannot be written: serving it read-only as it is", path)
-    return Datasette(immutables=[str(path)], settings=SETTINGS, cors=False)
+    frozen = [p for p in paths if p not in live]
+    for path in frozen:
+        log.warning("%s cannot be written: serving it read-only as it is", path)
+    return Datasette(
+        [str(p) for p in live], immutables=[str(p) for p in frozen], settings=SETTINGS, cors=False
+    )
 
 
 def serve(
-    db_path: str | Path,
+    db_path: str | Path | Sequence[str | Path],
     host: str = "127.0.0.1",
     port: int = 8001,
     open_browser: bool = False,
+    echo: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve the archive until interrupted; binds to loopback unless ``host`` says otherwise."""
+    """Serve the archive(s) until interrupted; binds to loopback unless ``host`` says otherwise.
+
+    The port is bound before the server starts: a busy one is a one-line error naming it, and
+    ``echo`` is told the address actually served (``--port 0`` picks a free one).
+    """
     import uvicorn
 
-    ds = make_datasette(db_path)  # refuses a missing file before anything is created
+    from article_archive.console import bind_port
+
+    paths = [Path(db_path)] if isinstance(db_path, str | Path) else [Path(p) for p in db_path]
+    ds = make_datasette(paths)  # refuses a missing file before anything is created
     # Bring an archive made by an older version up to the current schema (new indexes) before
     # Datasette reads it, when it can be written; serving itself never writes.
-    open_for_reading(Path(db_path)).close()
-    url = f"http://{host}:{port}/"
+    for path in paths:
+        open_for_reading(path).close()
+    sock = bind_port(host, port)
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{bound}/"
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: anyone who can reach this address can read the archive", host)
     if open_browser:
         threading.Timer(1.0, webbrowser.open, [url]).start()
-    log.info("serving %s at %s", db_path, url)
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+    names = ", ".join(str(p) for p in paths)
+    (echo or log.info)(f"Serving {names} at {url}  (Ctrl-C to stop)")
+    config = uvicorn.Config(ds.app(), log_level="warning", lifespan="on")
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
