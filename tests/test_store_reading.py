@@ -73,11 +73,10 @@ def full_disk_archive(tmp_path: Path) -> Iterator[Path]:
     _mount_tmpfs(where, "8M")
     try:
         _fill(where / "archive.db")
-        with (where / "filler").open("wb") as filler:
+        with (where / "filler").open("wb", buffering=0) as filler:  # nothing left to flush
             try:
                 while True:
-                    filler.write(bytes(65536))
-                    filler.flush()
+                    filler.write(bytes(4096))
             except OSError as exc:
                 assert exc.errno == errno.ENOSPC
         yield where / "archive.db"
