@@ -99,7 +99,8 @@ class Outcome:
 
 # Failures that cost a whole timeout or deadline: not tried again in this run (the next run
 # does), so a hanging page costs its host at most one response deadline per run.
-_SLOW_FAILURES = ("ReadTimeout", "ConnectTimeout", "WriteTimeout", "PoolTimeout", "no complete")
+# How fetch/problems.py and the client word a failure that took its whole time limit.
+_SLOW_FAILURES = ("timed out", "no connection after", "no complete")
 
 
 def may_pass(exc: FetchError) -> bool:
