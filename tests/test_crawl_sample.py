@@ -206,3 +206,12 @@ def test_since_limits_to_recent_articles(tmp_path, sample):
     assert dates and all(d[:10] >= since for d in dates)
     expected = [a for a in newest[:10] if a.date.date().isoformat() >= since]
     assert len(dates) == len(expected)
+
+
+def test_the_progress_total_never_swings_back(backfilled):
+    _db, summary, _requests, _base, recorder = backfilled
+    totals = [known for _done, known in recorder.updates]
+    assert len(totals) > 2
+    assert totals[:-1] == sorted(totals[:-1])  # only grows while the crawl runs
+    done = summary.new + summary.updated + summary.unchanged
+    assert recorder.updates[-1] == (done, done)  # and is exact once it is over

@@ -128,6 +128,7 @@ class Crawl:
         self.retries = Retries(options)
         self.sitemaps: Counter[str] = Counter()
         self._reported = 0.0
+        self._known = 0
 
     def _pause(self, seconds: float) -> None:
         """Politeness waits (delay, Crawl-delay, Retry-After): cut short by Ctrl-C."""
@@ -265,7 +266,7 @@ class Crawl:
                 # shutdown only waits for requests already on the wire.
                 self.stopping.set()
                 raise
-        self._report(force=True)
+        self._report(force=True, final=True)
 
     def _wait_for_retries(self) -> bool:
         """Nothing to claim now: wait for the next retry due (False when there is none)."""
@@ -343,7 +344,7 @@ class Crawl:
             and not self.found.article_at(row["url"])
         )
 
-    def _report(self, *, force: bool = False) -> None:
+    def _report(self, *, force: bool = False, final: bool = False) -> None:
         if self.on_progress is None:
             return
         now = time.monotonic()
@@ -352,7 +353,10 @@ class Crawl:
         self._reported = now
         s = self.summary
         known = s.new + s.updated + s.unchanged + frontier.pending_articles(self.db)
-        self.on_progress(s, known)
+        # The id walk queues guesses in batches and drops the absent ones: the total shown
+        # would swing (60 → 45 → 60). It only grows during the run, and is exact at the end.
+        self._known = known if final else max(self._known, known)
+        self.on_progress(s, self._known)
 
     # -- signals -------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from article_archive.errors import ExtractionError
 from article_archive.models import Article
 from article_archive.store.dates import normalize_dates, utc_date
 from article_archive.store.pages import link_article, pages_of_article
+from article_archive.store.rows import insert_id
 from article_archive.store.stemming import stem_text
 
 # What a reader sees: a change in any of these makes a new revision.
@@ -163,7 +164,7 @@ def save_article(
     fetched_at = fetched_at or _now()
     row = _row(article)
     with db.atomic():
-        old = next(db["articles"].rows_where("url = ?", [row["url"]], limit=1), None)
+        old = next(db.table("articles").rows_where("url = ?", [row["url"]], limit=1), None)
         if old is None:
             row.update(
                 first_seen=fetched_at,
@@ -171,7 +172,7 @@ def save_article(
                 page_id=page_id,
                 capture_id=capture_id,
             )
-            article_id = db["articles"].insert(row).last_pk
+            article_id = insert_id(db, "articles", row)
             outcome = "new"
         else:
             article_id = old["id"]
@@ -198,7 +199,7 @@ def _update(
 
     ``links`` are the page and capture the row now comes from (None: left as they are).
     """
-    table = db["articles"]
+    table = db.table("articles")
     given = {name: value for name, value in links.items() if value is not None}
     if reextract:
         if all(old.get(name) == value for name, value in row.items()):
@@ -209,7 +210,7 @@ def _update(
     if old["content_hash"] == row["content_hash"]:
         table.update(old["id"], bookkeeping)
         return "unchanged"
-    db["revisions"].insert(
+    db.table("revisions").insert(
         {
             "article_id": old["id"],
             "content_hash": old["content_hash"],
@@ -228,15 +229,15 @@ def _write_children(db: sqlite_utils.Database, article_id: int, article: dict) -
     """Replace the authors, keywords and footnotes links of one article."""
     for table in ("article_authors", "article_keywords", "footnotes"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
-    db["article_authors"].insert_all(
+    db.table("article_authors").insert_all(
         {"article_id": article_id, "author_id": _author_id(db, a), "position": position}
         for position, a in enumerate(_authors(article), start=1)
     )
-    db["article_keywords"].insert_all(
+    db.table("article_keywords").insert_all(
         {"article_id": article_id, "keyword_id": _keyword_id(db, name)}
         for name in _keywords(article)
     )
-    db["footnotes"].insert_all(
+    db.table("footnotes").insert_all(
         {
             "article_id": article_id,
             "position": position,
@@ -253,14 +254,14 @@ def _author_id(db: sqlite_utils.Database, author: dict) -> int:
     row = db.execute(sql, [author["name"], author["url"]]).fetchone()
     if row:
         return row[0]
-    return db["authors"].insert(author).last_pk
+    return insert_id(db, "authors", author)
 
 
 def _keyword_id(db: sqlite_utils.Database, name: str) -> int:
     row = db.execute("SELECT id FROM keywords WHERE name = ?", [name]).fetchone()
     if row:
         return row[0]
-    return db["keywords"].insert({"name": name}).last_pk
+    return insert_id(db, "keywords", {"name": name})
 
 
 def _write_stems(db: sqlite_utils.Database, article_id: int, row: dict) -> None:
@@ -287,4 +288,4 @@ def delete_article(db: sqlite_utils.Database, article_id: int) -> None:
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
         for page_id in pages_of_article(db, article_id):
             link_article(db, page_id, None)
-        db["articles"].delete_where("id = ?", [article_id])
+        db.table("articles").delete_where("id = ?", [article_id])

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from article_archive.models import FetchResult
+from article_archive.store.rows import insert_id
 
 COMPRESSION_LEVEL = 6
 
@@ -73,8 +74,7 @@ def _stored(db: sqlite_utils.Database, row: dict[str, object]) -> int:
     ).fetchone()
     if found is not None:
         return found[0]
-    inserted: int = db.table("captures").insert(row).last_pk  # type: ignore[assignment]
-    return inserted
+    return insert_id(db, "captures", row)
 
 
 def load_capture(db: sqlite_utils.Database, capture_id: int) -> CaptureRecord | None:

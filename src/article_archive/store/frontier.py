@@ -26,6 +26,7 @@ from typing import Any
 import sqlite_utils
 
 from article_archive.store.forget import is_forgotten
+from article_archive.store.rows import insert_id
 from article_archive.timestamps import now_iso
 
 KINDS = ("home", "feed", "sitemap", "plan", "listing", "article", "media", "spip_id")
@@ -346,9 +347,9 @@ def save_feed(db: sqlite_utils.Database, url: str, site: str, **fields: Any) -> 
     existing = feed_state(db, url)
     row = {"url": url, "site": site, "last_checked": now_iso(), **fields}
     if existing is None:
-        db["feeds"].insert(row)
+        db.table("feeds").insert(row)
     else:
-        db["feeds"].update(existing["id"], row)
+        db.table("feeds").update(existing["id"], row)
 
 
 def start_crawl(db: sqlite_utils.Database, seeds: list[str], options: dict[str, Any]) -> int:
@@ -359,11 +360,11 @@ def start_crawl(db: sqlite_utils.Database, seeds: list[str], options: dict[str, 
         "options": json.dumps(options, default=str),
         "status": "running",
     }
-    return db["crawls"].insert(row).last_pk
+    return insert_id(db, "crawls", row)
 
 
 def finish_crawl(
     db: sqlite_utils.Database, crawl_id: int, counts: dict[str, Any], status: str
 ) -> None:
     """Write a run's counts and final status (finished, interrupted, failed)."""
-    db["crawls"].update(crawl_id, {**counts, "finished_at": now_iso(), "status": status})
+    db.table("crawls").update(crawl_id, {**counts, "finished_at": now_iso(), "status": status})

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from article_archive.models import FetchResult
 from article_archive.store.captures import save_capture
+from article_archive.store.rows import insert_id
 
 # The response headers worth keeping: caching, type, server software, redirects, SPIP hints.
 KEPT_HEADERS = (
@@ -119,8 +120,8 @@ def save_page(
         "last_error": result.error,
     }
     if existing is None:
-        return db["pages"].insert(row).last_pk
-    db["pages"].update(existing, row)
+        return insert_id(db, "pages", row)
+    db.table("pages").update(existing, row)
     link_article(db, existing, None)  # a new answer: no article until one is archived from it
     return existing
 

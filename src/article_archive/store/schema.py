@@ -309,7 +309,7 @@ MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
 
 def schema_version(db: sqlite_utils.Database) -> int:
     """The schema version stored in ``_meta`` (0 for a database without one)."""
-    if not db["_meta"].exists():
+    if not db.table("_meta").exists():
         return 0
     row = db.execute("SELECT value FROM _meta WHERE key = 'schema_version'").fetchone()
     return int(row[0]) if row else 0
@@ -325,24 +325,24 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         )
     with db.atomic():
         for name, spec in TABLES.items():
-            table = db[name]
+            table = db.table(name)
             if table.exists():
                 _add_missing_columns(table, spec["columns"])
             else:
                 table.create(**spec, if_not_exists=True)
         for name, columns, unique in INDEXES:
-            db[name].create_index(columns, unique=unique, if_not_exists=True)
+            db.table(name).create_index(columns, unique=unique, if_not_exists=True)
         for sql in EXTRA_SQL:
             db.execute(sql)
-        if not db["articles_fts"].exists():
-            db["articles"].enable_fts(
+        if not db.table("articles_fts").exists():
+            db.table("articles").enable_fts(
                 FTS_COLUMNS, fts_version="FTS5", tokenize=FTS_TOKENIZE, create_triggers=True
             )
             _narrow_fts_update_trigger(db)
         for version in sorted(v for v in MIGRATIONS if v > stored):
             log.info("migrating archive schema to version %d", version)
             MIGRATIONS[version](db)
-        db["_meta"].upsert_all(
+        db.table("_meta").upsert_all(
             [
                 {"key": "application", "value": APP_NAME},
                 {"key": "schema_version", "value": str(SCHEMA_VERSION)},
