@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from article_archive.web.render import without_calls
+
 MONTHS = {
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
     "en": "January February March April May June July August September October November December",
@@ -67,4 +69,5 @@ FILTERS = {
     "labels": labels,
     "pathquote": lambda value: quote(str(value), safe=""),
     "day": lambda value: (value or "")[:10],
+    "nocalls": without_calls,
 }
