@@ -81,3 +81,102 @@ async def test_list_cards_leave_out_the_leads_calls(tmp_path: Path) -> None:
     ds, _ = await _one(tmp_path, lead="Le chapeau cite une source [1] et continue.")
     doc = await _html(ds, "/archive/author/1")
     assert doc.select_one(".aa-snippet").get_text() == "Le chapeau cite une source et continue."
+
+
+# --- the interface's language ---
+
+
+async def test_a_french_article_gets_a_french_page(ds: Datasette) -> None:
+    doc = await _html(ds, f"/archive/articles/{await _id(ds, 101)}/read")
+    assert doc.html.get("lang") == "fr"
+    headings = [h.get_text() for h in doc.select(".aa-about h2")]
+    assert headings[:2] == ["Autres langues", "Source"]
+    assert "Articles proches" in headings
+    assert not [h for h in headings if h.startswith("In ")]
+    assert doc.select_one(".aa-about")["aria-label"] == "À propos de cet article"
+    assert doc.select_one(".aa-skip").get_text() == "Aller au contenu"
+    assert "Télécharger" in doc.select_one(".aa-downloads").get_text()
+
+
+async def test_an_english_article_gets_an_english_page(ds: Datasette) -> None:
+    doc = await _html(ds, f"/archive/articles/{await _id(ds, 102)}/read")
+    assert doc.html.get("lang") == "en"
+    headings = [h.get_text() for h in doc.select(".aa-about h2")]
+    assert headings[:2] == ["Other languages", "Source"]
+    assert "Archived December\u00a01, 2023." in doc.select_one(".aa-source").get_text()
+
+
+async def test_the_section_heading_does_not_double_its_words(tmp_path: Path) -> None:
+    db = open_archive(tmp_path / "archive.db")
+    for n in (1, 2):
+        save_article(
+            db,
+            make_article(
+                url=f"https://www.example.org/en/article{n}",
+                lang="en",
+                section="In English",
+                section_path=["In English"],
+                published=f"2023-10-1{n}",
+                translations=[],
+            ),
+        )
+    db.close()
+    ds = make_datasette(tmp_path / "archive.db")
+    await ds.invoke_startup()
+    doc = await _html(ds, "/archive/articles/1/read")
+    section = doc.select_one(".aa-neighbours")
+    assert section.select_one("h2").get_text() == "Same section"
+    assert section.select_one("p a").get_text() == "In English"
+    assert "In In" not in doc.get_text()
+
+
+async def test_related_dates_are_written_out_in_the_page_language(ds: Datasette) -> None:
+    doc = await _html(ds, f"/archive/articles/{await _id(ds, 101)}/read")
+    dates = [t.get_text() for t in doc.select(".aa-related time")]
+    assert dates, "the fixture's article has related articles with dates"
+    for text in dates:
+        assert not re.search(r"\d{4}-\d{2}", text), text
+        assert re.fullmatch(r"(1er|\d{1,2})\u00a0[a-zéû]+ \d{4}", text), text
+
+
+async def test_updated_is_shown_when_present(tmp_path: Path) -> None:
+    ds, art = await _one(tmp_path, published="2022-12-28", updated="2023-01-05T10:00:00")
+    doc = await _html(ds, f"/archive/articles/{art}/read")
+    assert "28\u00a0décembre 2022" in doc.select_one(".aa-head .aa-byline").get_text()
+    updated = doc.select_one(".aa-updated")
+    assert updated.get_text() == "Mis à jour le 5\u00a0janvier 2023"
+    assert updated.select_one("time")["datetime"] == "2023-01-05T10:00:00"
+
+
+async def test_no_updated_line_without_an_update(tmp_path: Path) -> None:
+    ds, art = await _one(tmp_path, updated=None)
+    doc = await _html(ds, f"/archive/articles/{art}/read")
+    assert doc.select_one(".aa-updated") is None
+
+
+async def test_a_language_without_catalogue_falls_back_to_the_browsers(tmp_path: Path) -> None:
+    ds, art = await _one(tmp_path, lang="ja", translations=[])
+    doc = await _html(ds, f"/archive/articles/{art}/read")
+    assert doc.html.get("lang") == "en"
+    assert doc.select_one("article.aa-article")["lang"] == "ja"
+    response = await ds.client.get(
+        f"/archive/articles/{art}/read", headers={"Accept-Language": "fr-FR,fr;q=0.9"}
+    )
+    assert '<html lang="fr">' in response.text
+
+
+async def test_other_pages_follow_the_browsers_language(ds: Datasette) -> None:
+    english = await _html(ds, "/")
+    assert english.html.get("lang") == "en"
+    assert english.select_one("h1").get_text() == "The archive"
+    response = await ds.client.get("/", headers={"Accept-Language": "de;q=1, fr;q=0.8, en;q=0.5"})
+    french = BeautifulSoup(response.text, "html.parser")
+    assert french.html.get("lang") == "fr"
+    assert french.select_one("h1").get_text() == "L’archive"
+    assert "32 articles" in french.select_one(".aa-tagline").get_text()
+    assert "du 1er\u00a0" in french.select_one(".aa-tagline").get_text()
+    search = await ds.client.get("/archive/search?q=nucléaire", headers={"Accept-Language": "fr"})
+    doc = BeautifulSoup(search.text, "html.parser")
+    assert "résultats pour « nucléaire »" in doc.select_one(".aa-results-head").get_text()
+    titles = [h.get_text() for h in doc.select(".aa-facets .aa-section-title")]
+    assert "Rubrique" in titles and "Langue" in titles

@@ -9,6 +9,8 @@ from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 from markupsafe import Markup
 
+from article_archive.web import i18n
+from article_archive.web.errors import error_response, take_over_error_pages
 from article_archive.web.filters import FILTERS
 from article_archive.web.metadata import archive_metadata
 from article_archive.web.routes import ROUTES
@@ -34,6 +36,7 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     if str(TEMPLATES) not in loader.searchpath:
         loader.searchpath.insert(len(loader.searchpath) - 1, str(TEMPLATES))
     env.filters.update(FILTERS)
+    i18n.install(env)
 
 
 @hookimpl
@@ -42,6 +45,22 @@ def extra_css_urls(template: str, datasette: Any) -> list[str]:
     if template.startswith("aa_"):
         return [datasette.urls.static_plugins(PLUGIN, "archive.css")]
     return []
+
+
+@hookimpl
+def startup(datasette: Any) -> None:
+    """Our error handler replaces Datasette's (which it calls when no archive is served)."""
+    take_over_error_pages()
+
+
+@hookimpl
+def handle_exception(datasette: Any, request: Any, exception: BaseException) -> Any:
+    """Our error page (header, search box, a way home) whenever an archive is served."""
+
+    async def inner() -> Any:
+        return await error_response(datasette, request, exception)
+
+    return inner
 
 
 @hookimpl

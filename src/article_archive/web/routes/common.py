@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 from datasette.database import Database
 from datasette.utils.asgi import NotFound, Request, Response
 
+from article_archive.web.i18n import preferred, ui_language
+
 T = TypeVar("T")
 
 # Our pages load scripts and styles only from this server; no inline script can run.
@@ -39,6 +41,15 @@ def get_archive(datasette: Any, name: str) -> Database:
     return datasette.get_database(name)
 
 
+def request_language(request: Request) -> str:
+    """The interface language of a page that is not one article: the browser's choice.
+
+    The first language of the request's ``Accept-Language`` that the interface speaks, else
+    English.
+    """
+    return ui_language(*preferred(request.headers.get("accept-language")))
+
+
 async def run(db: Database, fn: Callable[[sqlite3.Connection], T]) -> T:
     """Run ``fn(conn)`` on a read connection with rows as ``sqlite3.Row``."""
 
@@ -60,7 +71,12 @@ async def page(
     request: Request,
     status: int = 200,
 ) -> Response:
-    """Render one of our templates with the security headers."""
+    """Render one of our templates with the security headers, in the page's language.
+
+    A page that sets no ``ui_lang`` speaks the browser's language (``request_language``).
+    """
+    if "ui_lang" not in context:
+        context = {**context, "ui_lang": request_language(request)}
     html = await datasette.render_template(template, context, request=request)
     return Response.html(html, status=status, headers=dict(SECURITY_HEADERS))
 
@@ -91,6 +107,8 @@ def pagination(path: str, args: dict[str, Any], number: int, total: int) -> dict
         if number > 1
         else None,
         "next": query_url(path, args, page=number + 1) if number < pages else None,
+        "beyond": bool(total) and number > pages,
+        "first_url": query_url(path, args, page=None),
     }
 
 

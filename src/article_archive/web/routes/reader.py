@@ -11,7 +11,14 @@ from datasette.utils.asgi import NotFound, Request, Response
 from article_archive.search.related import related_ids
 from article_archive.store.read import load_article
 from article_archive.web import queries, render
-from article_archive.web.routes.common import SECURITY_HEADERS, get_archive, page, run
+from article_archive.web.i18n import languages
+from article_archive.web.routes.common import (
+    SECURITY_HEADERS,
+    get_archive,
+    page,
+    request_language,
+    run,
+)
 
 
 async def _load(datasette: Any, request: Request) -> tuple[str, dict[str, Any], Any]:
@@ -33,10 +40,14 @@ async def read(datasette: Any, request: Request) -> Response:
         return {
             "local": queries.local_urls(conn, urls),
             "neighbours": queries.neighbours(conn, art),
-            "related": queries.cards(conn, related_ids(conn, art)),
+            "related": related_ids(conn, art),
         }
 
     data = await run(db, extra)
+    # The article's own translations are listed under "Other languages", not again as related.
+    own = set(data["local"].values())
+    related = [i for i in data.pop("related") if i not in own]
+    data["related"] = await run(db, lambda conn: queries.cards(conn, related))
     body, toc = render.reader_body(art.get("body_html"), art["toc"])
     notes = [{**n, "body": render.note_html(n)} for n in art["footnotes"]]
     lead = render.lead_html(art.get("lead"), str(body), {str(n["number"]) for n in notes})
@@ -52,8 +63,11 @@ async def read(datasette: Any, request: Request) -> Response:
         )
         if (latest.get("title") or "") != (art.get("title") or ""):
             diff["old_title"] = latest.get("title")
+    lang = (art.get("lang") or "")[:2].lower()
+    ui_lang = lang if lang in languages() else request_language(request)
     context = {
         "database": name,
+        "ui_lang": ui_lang,
         "art": art,
         "body": body,
         "lead": lead,
