@@ -33,6 +33,7 @@ async def front(datasette: Any, request: Request) -> Response:
     context = {
         "database": name,
         "databases": archive_names(datasette),
+        "hide_quick_search": True,  # the page's own search box is the one
         "feed_url": f"{datasette.urls.database(name)}/feed.atom",
         "feed_title": "Atom feed: newest articles",
         **data,

@@ -93,6 +93,7 @@ async def search_page(datasette: Any, request: Request) -> Response:
     base = datasette.urls.database(name)
     context = {
         "database": name,
+        "hide_quick_search": True,  # the page's own search box is the one
         "req": req,
         "args": args,
         "sorts": [
