@@ -180,3 +180,52 @@ async def test_other_pages_follow_the_browsers_language(ds: Datasette) -> None:
     assert "résultats pour « nucléaire »" in doc.select_one(".aa-results-head").get_text()
     titles = [h.get_text() for h in doc.select(".aa-facets .aa-section-title")]
     assert "Rubrique" in titles and "Langue" in titles
+
+
+# --- the search form and the lists ---
+
+
+async def test_date_fields_have_no_placeholder_that_looks_like_a_filter(ds: Datasette) -> None:
+    doc = await _html(ds, "/archive/search?q=union")
+    for name in ("from", "to"):
+        field = doc.select_one(f"input[name={name}]")
+        assert field.get("placeholder") is None and field.get("value") == ""
+        assert doc.find(id=field["aria-describedby"]).get_text().startswith("a year")
+    assert doc.select_one(".aa-active") is None  # nothing says a date filter is on
+
+
+async def test_a_page_beyond_the_last_says_so_once(ds: Datasette) -> None:
+    doc = await _html(ds, "/archive/search?q=union&page=999")
+    text = doc.select_one("main").get_text()
+    assert "No article matches" not in text
+    assert not doc.select(".aa-timing") and not doc.select(".aa-pager")
+    note = doc.select_one(".aa-note")
+    assert "There is no page 999" in note.get_text()
+    assert note.select_one("a")["href"] == "/archive/search?q=union"
+
+
+async def test_front_and_search_have_one_search_box(ds: Datasette) -> None:
+    for path in ("/", "/archive/search?q=union"):
+        doc = await _html(ds, path)
+        assert len(doc.select("input[type=search]")) == 1, path
+    doc = await _html(ds, "/archive/author/1")
+    assert len(doc.select("input[type=search]")) == 1  # the header's, on other pages
+
+
+async def test_a_section_list_does_not_repeat_its_section(ds: Datasette) -> None:
+    doc = await _html(ds, "/archive/section/Br%C3%A8ves")
+    kickers = [k.get_text(" ", strip=True) for k in doc.select(".aa-card .aa-kicker")]
+    assert len(kickers) == 20
+    assert not any("Brèves" in k for k in kickers)
+    # A parent section's list still names the sub-section each card comes from.
+    doc = await _html(ds, "/archive/section/%C3%89cologie")
+    named = {a.get_text() for a in doc.select(".aa-card .aa-kicker a")}
+    assert "Énergie" in named and "Écologie" not in named
+
+
+async def test_an_author_list_shows_only_the_co_authors(ds: Datasette) -> None:
+    doc = await _html(ds, "/archive/author/1")  # ROUSSET Pierre
+    assert doc.select_one("h1").get_text() == "ROUSSET Pierre"
+    bylines = [b.get_text() for b in doc.select(".aa-card .aa-byline")]
+    assert not any("ROUSSET Pierre" in b for b in bylines)
+    assert "HAYASHI Noriko" in bylines  # the Fukushima article, written with her
