@@ -162,3 +162,16 @@ def test_search_beyond_the_last_page(page: Page, server: str) -> None:
     assert page.locator(".aa-timing").count() == 0  # no "19981–6 of 6"
     page.locator("main a", has_text="Back to the first page").click()
     assert page.locator(".aa-card").count() >= 1
+
+
+def test_the_articles_table_page_is_not_a_tower(page: Page, server: str) -> None:
+    page.goto(server + "/archive/articles")
+    rows = page.locator("table.rows-and-columns tbody tr").count()
+    assert rows == 32
+    table = page.locator("table.rows-and-columns").bounding_box()
+    assert table is not None and table["height"] < 90 * rows, table  # a row is a few lines
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 8000, height  # was 24,773 px for 36 rows with every column shown
+    page.locator("a", has_text="show every column").click()
+    page.wait_for_load_state()
+    assert page.locator("th[data-column=body_text]").count() == 1

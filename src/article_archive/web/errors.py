@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from datasette import forbidden as datasette_forbidden
 from datasette import handle_exception as datasette_errors
 from datasette.plugins import pm
-from datasette.utils.asgi import Base400, Request, Response
+from datasette.utils.asgi import Base400, Forbidden, Request, Response
 from datasette.views.base import DatasetteError
 
 from article_archive.web.routes.common import page
@@ -64,3 +65,10 @@ async def error_response(datasette: Any, request: Request, exception: BaseExcept
     database = wanted if wanted in datasette.databases and not wanted.startswith("_") else archive
     context = {"database": database, "status": status}
     return await page(datasette, "aa_error.html", context, request, status=status)
+
+
+async def forbidden_response(datasette: Any, request: Request, message: str) -> Any:
+    """The page for a refused request (403): ours when an archive is served."""
+    if await find_archive(datasette) is None:
+        return await datasette_forbidden.forbidden(datasette, request, message)()
+    return await error_response(datasette, request, Forbidden(message))

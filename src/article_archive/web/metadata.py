@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from article_archive.web.integration import all_columns_query
+
 DESCRIPTION = (
     "Articles archived from news and opinion websites (SPIP sites first), searchable in full "
     "text. Read them at /, search at /{db}/search, or browse the tables below."
@@ -130,9 +132,14 @@ CANNED_QUERIES: dict[str, dict[str, str]] = {
 def database_metadata() -> dict[str, Any]:
     """Table settings for one archive database."""
     tables: dict[str, Any] = {name: {"columns": cols} for name, cols in COLUMNS.items()}
+    shown = [c for c in COLUMNS["articles"] if c != "id"]
     tables["articles"].update(
         {
-            "description": "One row per archived article; the title opens the reader page.",
+            "description_html": (
+                "One row per archived article; the title opens the reader page. The long "
+                f'text columns are hidden here: <a href="?{all_columns_query(shown)}">show '
+                "every column</a>."
+            ),
             "facets": ["section", {"array": "author_names"}, "lang", "year"],
             "sort_desc": "published",
             "label_column": "title",

@@ -18,15 +18,22 @@ SETTINGS = {
     "default_page_size": 50,
     "sql_time_limit_ms": 3000,
     "facet_time_limit_ms": 500,
-    "allow_download": False,  # the raw database file is the user's, not the web's
+    # Datasette offers the file only when it is served read-only (immutable): a mutable
+    # archive, being written by a crawl, is never downloadable.
+    "allow_download": True,
 }
 
 
-def make_datasette(db_path: str | Path) -> Datasette:
-    """A Datasette over the archive at ``db_path`` (metadata and pages come from the plugin)."""
+def make_datasette(db_path: str | Path, immutable: bool = False) -> Datasette:
+    """A Datasette over the archive at ``db_path`` (metadata and pages come from the plugin).
+
+    ``immutable`` serves the file read-only, which also lets visitors download it.
+    """
     path = Path(db_path)
     if not path.is_file():
         raise DatabaseError(f"no archive at {path}; crawl a site first or give the right path")
+    if immutable:
+        return Datasette(immutables=[str(path)], settings=SETTINGS, cors=False)
     return Datasette([str(path)], settings=SETTINGS, cors=False)
 
 

@@ -77,6 +77,7 @@ async def page(
     """
     if "ui_lang" not in context:
         context = {**context, "ui_lang": request_language(request)}
+    context = {"site_title": datasette.metadata("title"), **context}
     html = await datasette.render_template(template, context, request=request)
     return Response.html(html, status=status, headers=dict(SECURITY_HEADERS))
 
