@@ -229,3 +229,13 @@ async def test_an_author_list_shows_only_the_co_authors(ds: Datasette) -> None:
     bylines = [b.get_text() for b in doc.select(".aa-card .aa-byline")]
     assert not any("ROUSSET Pierre" in b for b in bylines)
     assert "HAYASHI Noriko" in bylines  # the Fukushima article, written with her
+
+
+async def test_ignored_arguments_are_explained_in_the_page_language(ds: Datasette) -> None:
+    response = await ds.client.get(
+        "/archive/search?q=union&from=hier&author=abc", headers={"Accept-Language": "fr"}
+    )
+    doc = BeautifulSoup(response.text, "html.parser")
+    notes = [p.get_text() for p in doc.select(".aa-note")]
+    assert "author=abc ignoré : ce doit être un nombre." in notes
+    assert "Date hier ignorée : écrivez-la 2023, 2023-10 ou 2023-10-12." in notes
