@@ -5,12 +5,12 @@ BIN    := $(VENV)/bin
 RUN    := $(VENV)/.installed-run
 TEST   := $(VENV)/.installed-test
 
-.PHONY: demo test lint format bench chromium spip axe install clean
+.PHONY: demo test lint format bench eval-themes chromium wget pywb spip axe install clean
 
 demo: $(RUN)
 	$(BIN)/article-archive demo
 
-test: $(TEST) chromium spip axe
+test: $(TEST) chromium wget pywb spip axe
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy src
@@ -50,6 +50,23 @@ axe: $(RUN)
 	  else echo "The accessibility tests need npm: sudo apt-get install npm" >&2; exit 1; fi; }
 	$(BIN)/python scripts/axe_core.py
 
+# tests/test_warc_wget.py imports a WARC written by Debian's wget (--warc-file).
+wget:
+	@if ! command -v wget >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wget >/dev/null; \
+	  else echo "The WARC import test needs wget: sudo apt-get install wget" >&2; exit 1; fi; \
+	fi
+
+# tests/test_warc_pywb.py replays exported WARCs in pywb, a real wayback server. It lives in a
+# venv of its own: it requires brotlipy, whose `brotli` module would shadow Google's Brotli that
+# the fetcher's bounded decoder needs (Decompressor.process with output_buffer_limit).
+PYWB := $(VENV)/pywb/bin/wayback
+pywb: $(PYWB)
+$(PYWB): $(VENV)/bin/python
+	$(PYTHON) -m venv $(VENV)/pywb
+	$(VENV)/pywb/bin/pip install --quiet 'pywb>=2.8'
+
 # The real-SPIP tests run SPIP 4.4 itself: PHP from Debian, SPIP from Debian's own package
 # (scripts/spip_dist.py fetches it from the Debian archive in apt's sources, checks its SHA-256,
 # unpacks it in .cache/).
@@ -78,6 +95,11 @@ bench: $(TEST)
 	$(BIN)/python bench/eval_spip.py
 	$(BIN)/python bench/search_latency.py
 	$(BIN)/python bench/real_archive.py
+
+# Extraction on real third-party SPIP themes (../shared/spip-themes), written to bench/RESULTS.md;
+# a subset, printed only: make eval-themes THEMES=bazar,zesty
+eval-themes: $(TEST) spip
+	$(BIN)/python bench/eval_themes.py $(if $(THEMES),--themes $(THEMES),--write)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache demo.db demo.db-*

@@ -23,7 +23,7 @@ import unicodedata
 from pathlib import Path
 
 from article_archive.errors import ExtractionError
-from article_archive.extract import _as_dict, _as_text, _parse, extract
+from article_archive.extract import _as_text, _parse, extract
 from article_archive.extract.generic import extract_generic
 from article_archive.extract.metadata import page_metadata
 
@@ -129,7 +129,7 @@ def extract_generic_only(raw: bytes, url: str) -> dict:
     """The generic (trafilatura) extractor on a SPIP page, for comparison."""
     text = _as_text(raw, None)
     tree = _parse(text, url)
-    return _as_dict(extract_generic(text, tree, url, metadata=page_metadata(tree, url)))
+    return extract_generic(text, tree, url, metadata=page_metadata(tree, url)).to_dict()
 
 
 def score(evaldata: dict, pages_dir: Path, extractor) -> dict[str, dict]:

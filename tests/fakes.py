@@ -105,7 +105,9 @@ class FakeSite:
         if reply.gzip:
             body = gzip.compress(body)
             out["Content-Encoding"] = "gzip"
-        return httpx.Response(reply.status, headers=out, content=body)
+        # A stream, as a real transport gives: the client reads the raw bytes and decodes them.
+        out.setdefault("Content-Length", str(len(body)))
+        return httpx.Response(reply.status, headers=out, stream=httpx.ByteStream(body))
 
     def _next_reply(self, path: str, headers: dict[str, str]) -> Reply:
         replies = self.routes.get(path)

@@ -5,6 +5,8 @@ copies it into a temporary folder, installs it through its own installation wiza
 a webmaster fills in), loads our sample site's articles into it (their SPIP shortcuts are what
 an editor types, so SPIP's own typographer, notes and templates render them), and serves it with
 "propres" URLs: `spip.php?articleN` answers 301 to a readable address, as on most SPIP sites.
+Given a ``theme`` (a third-party theme's folder), the site is served with it as ``squelettes/``;
+``use_theme`` swaps themes on the running site, each time from the same freshly loaded data.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from servers import free_port
 REPO = Path(__file__).resolve().parent.parent
 DIST = REPO / ".cache" / "spip" / "root"
 HERE = Path(__file__).resolve().parent / "fixtures" / "real_spip"
+ROUTER = str(HERE / "router.php")
 # what a webmaster types into the installation wizard, step by step
 WIZARD = [
     {"etape": "2", "chmod": "0777", "server_db": "sqlite3"},
@@ -61,8 +64,11 @@ def missing() -> str | None:
 class RealSpip:
     """A SPIP 4.4 site holding ``site``'s articles, served on a free loopback port."""
 
-    def __init__(self, workdir: Path, site: Site, *, urls: str = "propres"):
+    def __init__(
+        self, workdir: Path, site: Site, *, urls: str = "propres", theme: Path | None = None
+    ):
         self.workdir = workdir
+        self.theme = theme
         self.urls = urls  # SPIP's URL scheme: "propres" (readable) or "page" (spip.php?articleN)
         self.root = workdir / "root"
         self.site = site
@@ -78,6 +84,9 @@ class RealSpip:
         self._start()
         self._install()
         self._load()
+        shutil.copyfile(self._database, self.workdir / "loaded.sqlite")
+        if self.theme is not None:
+            self.use_theme(self.theme)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -85,12 +94,45 @@ class RealSpip:
             os.killpg(self._process.pid, signal.SIGTERM)
             self._process.wait(timeout=10)
 
+    @property
+    def _database(self) -> Path:
+        return self.root / "config" / "bases" / "spip.sqlite"
+
     def sql(self, query: str, params: tuple = ()) -> list[tuple]:
         """Run ``query`` on the site's own database (an editor's change, done directly)."""
-        with closing(sqlite3.connect(self.root / "config" / "bases" / "spip.sqlite")) as conn:
+        with closing(sqlite3.connect(self._database)) as conn:
             rows = conn.execute(query, params).fetchall()
             conn.commit()
             return rows
+
+    def use_theme(self, theme: Path | None) -> list[str]:
+        """Serve the site with ``theme`` as its ``squelettes/`` (None: SPIP's own templates).
+
+        The database goes back to what was loaded and SPIP's caches are emptied, so each theme
+        starts from the same site. A theme that is a plugin does not get its ``PREFIX_options``
+        and ``PREFIX_fonctions`` files loaded from ``squelettes/``: they are included from
+        ``config/mes_options.php`` and ``squelettes/mes_fonctions.php``. Returns those files.
+        """
+        squelettes = self.root / "squelettes"
+        shutil.rmtree(squelettes, ignore_errors=True)
+        (self.root / "config" / "mes_options.php").unlink(missing_ok=True)
+        # a new file, not the old one rewritten: a worker still busy with SPIP's jobs after its
+        # last answer keeps the file it had open
+        fresh = self._database.with_name("loaded.sqlite")
+        shutil.copyfile(self.workdir / "loaded.sqlite", fresh)
+        os.replace(fresh, self._database)
+        for name in ("cache", "log"):
+            shutil.rmtree(self.root / "tmp" / name, ignore_errors=True)
+        (self.root / "tmp" / "meta_cache.php").unlink(missing_ok=True)
+        if theme is None:
+            return []
+        folder = theme_root(theme)
+        shutil.copytree(folder, squelettes, copy_function=shutil.copy)  # files dated now
+        options, functions = plugin_files(folder)
+        _include(self.root / "config" / "mes_options.php", [squelettes / f for f in options])
+        if not (squelettes / "mes_fonctions.php").exists():
+            _include(squelettes / "mes_fonctions.php", [squelettes / f for f in functions])
+        return options + functions
 
     def edit_article(self, id_article: int, **fields: str) -> None:
         """Change an article as the back office would, and drop SPIP's page cache."""
@@ -134,7 +176,9 @@ class RealSpip:
     def _start(self) -> None:
         with (self.workdir / "php.log").open("wb") as log:  # the child keeps its own copy
             self._process = subprocess.Popen(
-                ["php", "-S", f"127.0.0.1:{self.port}", str(HERE / "router.php")],
+                # OPcache checks a file's date at most every 2 s by default: a theme swapped in
+                # would run the previous theme's PHP files of the same name until then.
+                ["php", "-d", "opcache.revalidate_freq=0", "-S", f"127.0.0.1:{self.port}", ROUTER],
                 cwd=self.root,
                 env=self._env(),
                 stdout=log,
@@ -173,6 +217,41 @@ class RealSpip:
         (self.root / "load_site.php").unlink()
         if answer.text.strip() != "ok":
             raise RuntimeError(f"loading the articles failed: {answer.text[:500]}")
+
+
+def theme_root(theme: Path) -> Path:
+    """The folder of ``theme`` holding its templates (some nest it: ``plugins/x``, ``eva_4``)."""
+    pages = ("article.html", "sommaire.html", "body.html")
+    found = [p.parent for name in pages for p in theme.rglob(name)]
+    if not found:
+        return theme
+    return min(found, key=lambda folder: (len(folder.parts), str(folder)))
+
+
+def plugin_files(folder: Path) -> tuple[list[str], list[str]]:
+    """The options and functions files a plugin declares (by prefix, or named in plugin.xml)."""
+    paquet, legacy = folder / "paquet.xml", folder / "plugin.xml"
+    if paquet.exists():
+        match = re.search(r'<paquet\b[^>]*\bprefix="([^"]+)"', paquet.read_text(errors="replace"))
+        prefix = match.group(1).lower() if match else ""
+        options = [f"{prefix}_options.php"] if prefix else []
+        functions = [f"{prefix}_fonctions.php"] if prefix else []
+    elif legacy.exists():
+        text = legacy.read_text(errors="replace")
+        options = re.findall(r"<options>\s*(.*?)\s*</options>", text, re.S)
+        functions = re.findall(r"<fonctions>\s*(.*?)\s*</fonctions>", text, re.S)
+    else:
+        return [], []
+    return (
+        [f for f in options if (folder / f).is_file()],
+        [f for f in functions if (folder / f).is_file()],
+    )
+
+
+def _include(php: Path, files: list[Path]) -> None:
+    if files:
+        lines = "".join(f"include_once {json.dumps(str(f))};\n" for f in files)
+        php.write_text("<?php\n" + lines, encoding="utf-8")
 
 
 def site_rows(site: Site, img_dir: Path, base_url: str, urls: str) -> dict[str, Any]:

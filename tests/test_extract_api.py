@@ -184,3 +184,48 @@ def test_extraction_leaves_no_reference_cycles():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_import_of_the_package_gives_the_module():
+    import importlib
+    import types
+
+    import article_archive
+    import article_archive.extract as imported
+    from article_archive import extract as from_package
+
+    module = importlib.import_module("article_archive.extract")
+    assert isinstance(module, types.ModuleType)
+    assert imported is module
+    assert from_package is module
+    assert article_archive.extract is module
+    assert module.extract_article is extract_article
+
+
+def test_the_package_called_is_extract():
+    from article_archive import extract as package
+
+    url = "https://ville.example.fr/marche"
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+    assert package(page(), url) == extract(page(), url)
+    assert package(page().encode("utf-8"), url, headers) == extract(page(), url)
+    assert package(html=page(), url=url)["title"] == "Le marché rouvre"
+
+
+def test_to_dict_is_what_dataclasses_asdict_gives_and_shares_no_list():
+    import dataclasses
+    from pathlib import Path
+
+    html = (Path(__file__).parent / "fixtures" / "spip" / "spip20.html").read_bytes()
+    article = extract_article(html, "http://journal.example.fr/article42.html")
+    assert article.footnotes and article.authors and article.toc  # nested records to convert
+    result = article.to_dict()
+    assert result == dataclasses.asdict(article)
+    assert result["footnotes"][0] == {
+        "number": article.footnotes[0].number,
+        "text": article.footnotes[0].text,
+        "html": article.footnotes[0].html,
+    }
+    result["authors"].clear()
+    result["footnotes"][0]["number"] = "99"
+    assert article.authors and article.footnotes[0].number != "99"

@@ -9,7 +9,9 @@ import lxml.html
 import pytest
 
 from article_archive.errors import ExtractionError
-from article_archive.extract.spip import extract_spip, is_spip
+from article_archive.extract.spip import SpipPage, extract_spip, is_spip, read_page
+from article_archive.extract.spip.authors import find_authors
+from article_archive.extract.spip.dates import find_dates
 
 FIXTURES = Path(__file__).parent / "fixtures" / "spip"
 ARTICLES = ["essf-dist32", "spip20", "spip4-sommaire", "themed-regards"]
@@ -21,9 +23,14 @@ FIELDS = [
 ]  # fmt: skip
 
 
+def _markup(name: str) -> str:
+    """The HTML of the fixture page ``name``."""
+    return (FIXTURES / f"{name}.html").read_text(encoding="utf-8")
+
+
 def _page(name: str):
     """The parsed fixture page ``name``."""
-    return lxml.html.fromstring((FIXTURES / f"{name}.html").read_text(encoding="utf-8"))
+    return lxml.html.fromstring(_markup(name))
 
 
 def _expected(name: str) -> dict:
@@ -47,17 +54,38 @@ def test_field(extracted, field):
 
 @pytest.mark.parametrize("name", [*ARTICLES, "home", "rubrique"])
 def test_fixture_pages_are_spip(name):
-    assert is_spip(_page(name))
+    assert is_spip(_markup(name))
+    assert is_spip(_markup(name).encode("utf-8"))
 
 
 def test_plain_page_is_not_spip():
-    tree = lxml.html.fromstring("<html><body><p class='x'>Hello</p></body></html>")
-    assert not is_spip(tree)
+    assert not is_spip("<html><body><p class='x'>Hello</p></body></html>")
 
 
 def test_composed_by_header_says_spip():
-    tree = lxml.html.fromstring("<html><body><p>Hello</p></body></html>")
-    assert is_spip(tree, {"Composed-By": "SPIP 4.2.8 @ www.spip.net"})
+    html = "<html><body><p>Hello</p></body></html>"
+    assert is_spip(html, {"Composed-By": "SPIP 4.2.8 @ www.spip.net"})
+
+
+def test_read_page_finds_the_landmarks_the_finders_start_from():
+    expected = _expected("spip20")
+    page = read_page(_page("spip20"), expected["_page_url"])
+    assert isinstance(page, SpipPage)
+    assert page.spip_id == expected["spip_id"]
+    assert page.title == expected["title"]
+    assert page.lang == expected["lang"]
+    assert page.page_url == expected["url"]
+    assert page.texte.get("class") == "texte entry-content"
+    inside = list(page.region.iter())
+    assert page.title_el in inside and page.texte in inside
+
+
+def test_finders_take_the_page():
+    expected = _expected("spip20")
+    page = read_page(_page("spip20"), expected["_page_url"])
+    dates = (expected["published"], expected["written"], expected["updated"])
+    assert find_dates(page) == dates
+    assert [a.name for a in find_authors(page)] == [a["name"] for a in expected["authors"]]
 
 
 @pytest.mark.parametrize("name", ["home", "rubrique"])

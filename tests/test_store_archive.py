@@ -68,14 +68,18 @@ def test_new_validators_refresh_the_page_not_the_content(archive) -> None:
     assert count(archive, "revisions") == 0
 
 
-def test_a_failed_answer_keeps_its_error_and_unlinks_the_old_article(archive) -> None:
-    archive_(archive, fetched(), article=make_article())
+def test_a_failed_answer_is_recorded_beside_the_good_page_it_cannot_replace(archive) -> None:
+    # Issue 11: a later non-article answer never replaces a stored good capture (it used to
+    # overwrite the page and unlink its article); it is recorded beside it.
+    done = archive_(archive, fetched(), article=make_article())
     broken = fetched(body=b"<html></html>", error="ExtractionError: no title")
     failed = archive_(archive, broken, outcome="failed")
     page = page_row(archive)
-    assert (failed.page_id, failed.saved) == (page["id"], None)
-    assert (page["error"], page["article_id"]) == ("ExtractionError: no title", None)
-    assert count(archive, "articles") == 1  # the article stays; its page no longer gives it
+    assert (failed.page_id, failed.saved, failed.kept) == (page["id"], None, True)
+    assert (page["error"], page["article_id"]) == (None, done.article_id)
+    assert zlib.decompress(page["body"]) == BODY
+    assert (page["last_status"], page["last_error"]) == (200, "ExtractionError: no title")
+    assert count(archive, "articles") == 1  # the article stays
 
 
 def test_the_same_absence_is_written_once(archive) -> None:

@@ -32,10 +32,18 @@ EXPECTED_TABLES = {
 
 
 def test_open_archive_creates_every_table(tmp_path) -> None:
+    # The folder must exist: nothing creates missing folders silently (issue 13).
+    (tmp_path / "sub" / "folder").mkdir(parents=True)
     db = open_archive(tmp_path / "sub" / "folder" / "a.db")
     assert set(db.table_names()) >= EXPECTED_TABLES
     assert (tmp_path / "sub" / "folder" / "a.db").exists()
     db.close()
+
+
+def test_open_archive_refuses_a_missing_folder(tmp_path) -> None:
+    with pytest.raises(DatabaseError, match="does not exist"):
+        open_archive(tmp_path / "sub" / "a.db")
+    assert not (tmp_path / "sub").exists()
 
 
 def test_pragmas(archive) -> None:
@@ -189,7 +197,7 @@ def test_version_1_archive_is_migrated_to_the_search_index(tmp_path) -> None:
     db.execute("UPDATE _meta SET value = '1' WHERE key = 'schema_version'")
     db.close()
     db = open_archive(path)
-    assert schema_version(db) == SCHEMA_VERSION == 3
+    assert schema_version(db) == SCHEMA_VERSION == 4
     assert "idx_articles_search" in {i.name for i in db["articles"].indexes}
     db.close()
 
@@ -202,6 +210,6 @@ def test_version_2_archive_gets_author_names_for_the_facet(tmp_path) -> None:
     db.execute("UPDATE _meta SET value = '2' WHERE key = 'schema_version'")
     db.close()
     db = open_archive(path)
-    assert schema_version(db) == 3
+    assert schema_version(db) == 4
     assert json.loads(db.execute("SELECT author_names FROM articles").fetchone()[0]) == ["B", "A"]
     db.close()

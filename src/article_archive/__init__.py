@@ -4,8 +4,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-# Imported eagerly: importing the subpackage `article_archive.extract` binds that name on this
-# package, so the function must be bound after it to keep `from article_archive import extract`.
-from article_archive.extract import extract
+# The extraction package, callable as ``extract(html, url)`` (SPEC.md's Python API): one name,
+# one object, whether it is imported as ``from article_archive import extract`` or as
+# ``import article_archive.extract``. See ``article_archive/extract/__init__.py``.
+from article_archive import extract
 
 __all__ = ["__version__", "extract"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import click
 
 from article_archive import __version__
-from article_archive.errors import ArchiveError, UserError
+from article_archive.errors import ArchiveBusy, ArchiveError, UserError
 
 DEFAULT_DB = "archive.db"
 
@@ -24,6 +25,33 @@ db_option = click.option(
     help="SQLite archive file.",
 )
 
+#: Loggers of libraries the extractor calls, quiet unless -v: they warn once per page.
+CHATTY_LIBRARIES = ("bs4", "trafilatura", "htmldate", "courlan", "charset_normalizer", "justext")
+
+#: Longest pause between two requests to a host that --delay takes (one hour).
+MAX_DELAY = 3600.0
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds from 0 to MAX_DELAY (``nan`` and ``inf`` refused)."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0, max=MAX_DELAY)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return number
+
+
+class _BusyError(click.ClickException):
+    """The one-line error of a run refused because another one holds the archive (SPEC: 4)."""
+
+    exit_code = 4
+
 
 class ArchiveGroup(click.Group):
     """A group that turns our errors into one-line messages with exit code 1."""
@@ -32,9 +60,10 @@ class ArchiveGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            raise click.ClickException(str(exc)) from None
+            kind = _BusyError if isinstance(exc, ArchiveBusy) else click.ClickException
+            raise kind(str(exc)) from None
         except ArchiveError as exc:
-            raise click.ClickException(f"{type(exc).__name__}: {exc}") from None
+            raise click.ClickException(str(exc)) from None
         except OSError as exc:
             # Unreadable files, full disks, ports in use: say what and where, no traceback.
             raise click.ClickException(
@@ -55,6 +84,10 @@ def cli(verbose: int) -> None:
     """
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # Libraries under the extractor speak once per page ("Some characters could not be
+    # decoded", "discarding data"): what matters of it is in the page's row; -v shows them.
+    for name in CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.ERROR if not verbose else level)
 
 
 def _parse_ids(value: str | None) -> tuple[int, int] | None:
@@ -68,6 +101,15 @@ def _parse_ids(value: str | None) -> tuple[int, int] | None:
     if bounds[0] < 1 or bounds[1] < bounds[0]:
         raise click.BadParameter("expected 1 <= A <= B")
     return bounds
+
+
+def _duration(value: str) -> float:
+    from article_archive.crawl.options import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @cli.command()
@@ -86,14 +128,24 @@ def _parse_ids(value: str | None) -> tuple[int, int] | None:
 )
 @click.option(
     "--delay",
-    type=click.FloatRange(min=0),
+    type=Seconds(),
     default=1.0,
     show_default=True,
     help="Seconds between two requests to one host.",
 )
 @click.option(
+    "--max-crawl-delay",
+    type=Seconds(),
+    default=30.0,
+    show_default=True,
+    help="Longest robots.txt Crawl-delay obeyed; a longer one is capped (and said).",
+)
+@click.option(
+    "--honor-crawl-delay", is_flag=True, help="Obey any robots.txt Crawl-delay, however long."
+)
+@click.option(
     "--concurrency",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=64),
     default=4,
     show_default=True,
     help="Hosts crawled in parallel; always one request at a time per host name "
@@ -112,6 +164,14 @@ def _parse_ids(value: str | None) -> tuple[int, int] | None:
     show_default=True,
     help="Stop the id walk after this many absent ids past the highest known one.",
 )
+@click.option(
+    "--gone-after",
+    default="3d",
+    show_default=True,
+    callback=lambda ctx, param, value: _duration(value),
+    help="How long 5xx answers or timeouts must last before an archived article counts as "
+    "gone from the site (7d, 12h, 30m); a 404, 410 or non-article answer marks it at once.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; one summary line.")
 def crawl(
     urls: tuple[str, ...],
@@ -119,12 +179,15 @@ def crawl(
     backfill: bool,
     max_articles: int | None,
     delay: float,
+    max_crawl_delay: float,
+    honor_crawl_delay: bool,
     concurrency: int,
     since: str | None,
     user_agent: str | None,
     ignore_robots: bool,
     ids: str | None,
     id_gap: int,
+    gone_after: float,
     quiet: bool,
 ) -> None:
     """Fetch new or changed articles from sites, feeds or article URLs.
@@ -151,11 +214,13 @@ def crawl(
         backfill=backfill,
         max_articles=max_articles,
         delay=delay,
+        max_crawl_delay=None if honor_crawl_delay else max_crawl_delay,
         concurrency=concurrency,
         since=since_iso,
         ignore_robots=ignore_robots,
         ids=_parse_ids(ids),
         id_gap=id_gap,
+        gone_after=gone_after,
         progress=not quiet and sys.stderr.isatty(),
     )
     if user_agent:
@@ -164,6 +229,10 @@ def crawl(
     click.echo(summary.line())
     if summary.interrupted:
         sys.exit(130)
+    if summary.nothing_fetched:
+        reason = summary.errors[0] if summary.errors else "no request was answered"
+        click.echo(f"Error: nothing could be fetched: {reason}", err=True)
+        sys.exit(3)
 
 
 @cli.command()
@@ -195,25 +264,38 @@ def extract(source: str, url: str | None) -> None:
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--base-url", required=True, help="Address the saved files were served from.")
+@click.option(
+    "--base-url", help="Address the saved HTML files were served from (not needed for WARCs)."
+)
 @db_option
-def import_(paths: tuple[Path, ...], base_url: str, db_path: Path) -> None:
-    """Ingest saved HTML files or folders as if they had been crawled.
+def import_(paths: tuple[Path, ...], base_url: str | None, db_path: Path) -> None:
+    """Ingest saved HTML files or folders, WARC and WACZ files, as if crawled.
+
+    WARC (.warc, .warc.gz) and WACZ files carry their addresses; saved HTML
+    needs --base-url. Bad WARC records are reported with their offset.
 
     \b
     Example:
         article-archive import saved/ --base-url https://www.europe-solidaire.org/
+        article-archive import site.warc.gz other.wacz --db archive.db
     """
     from article_archive.discover.urls import check_seed_url
-    from article_archive.ingest import import_paths
+    from article_archive.ingest import import_sources
 
-    summary = import_paths(db_path, list(paths), check_seed_url(base_url))
+    base = check_seed_url(base_url) if base_url else None
+    summary = import_sources(db_path, list(paths), base)
+    for error in summary.errors:
+        click.echo(f"warning: {error}", err=True)
     click.echo(summary.line())
+    if summary.fetched == 0 and summary.failed:
+        raise UserError("nothing could be imported (see the warnings above)")
 
 
 @cli.command()
 @db_option
-@click.option("--workers", type=click.IntRange(min=1), help="Processes (default: all cores).")
+@click.option(
+    "--workers", type=click.IntRange(min=1, max=256), help="Processes (default: all cores)."
+)
 def reparse(db_path: Path, workers: int | None) -> None:
     """Extract every stored page again, offline (after an upgrade).
 
@@ -258,9 +340,18 @@ def serve(db: Path, host: str, port: int) -> None:
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
 )
+@click.option(
+    "--site-port",
+    type=click.IntRange(0, 65535),
+    default=8002,
+    show_default=True,
+    help="Port of the sample site on loopback (0: any free port).",
+)
 @click.option("--no-serve", is_flag=True, help="Build the archive and stop.")
-def demo(port: int, db_path: Path, no_serve: bool) -> None:
+def demo(port: int, db_path: Path, site_port: int, no_serve: bool) -> None:
     """Crawl the bundled sample site, then serve the archive.
+
+    Replaces only an archive the demo built itself; any other file at --db is left alone.
 
     \b
     Example:
@@ -268,13 +359,17 @@ def demo(port: int, db_path: Path, no_serve: bool) -> None:
     """
     from article_archive.demo import run_demo
 
-    run_demo(db_path, port=port, serve=not no_serve, echo=click.echo)
+    run_demo(db_path, port=port, serve=not no_serve, site_port=site_port, echo=click.echo)
 
 
 @cli.command()
 @db_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="csv", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl", "warc", "wacz"]),
+    default="csv",
+    show_default=True,
 )
 @click.option("--search", "query", help="Only articles matching this query (the search page's).")
 @click.option("--section", help="Only this section and its sub-rubrics.")
@@ -308,7 +403,7 @@ def export(
     date_to: str | None,
     **filters: str | None,
 ) -> None:
-    """Write articles out as CSV, JSON or JSON lines.
+    """Write articles out as CSV, JSON or JSON lines; every capture as WARC or WACZ.
 
     --search and the filters select exactly what the search page finds for the same
     query and filters (quotes, -word, OR, prefix*).
@@ -318,19 +413,26 @@ def export(
         article-archive export --search "grève OR strike" --output greves.csv
         article-archive export --search "Japon -nucléaire" --format json
         article-archive export --section Asie --format jsonl > asie.jsonl
+        article-archive export --format warc --output archive.warc.gz
     """
     from article_archive.export import export_articles
     from article_archive.search import SearchRequest
-    from article_archive.store import open_archive
+    from article_archive.store.identity import open_for_reading
 
-    _require_db(db_path)
+    if fmt in ("warc", "wacz"):
+        from article_archive.warc.cli import export_captures
+
+        if query or excel or date_from or date_to or any(filters.values()):
+            raise UserError(f"--search, the filters and --excel select articles; {fmt} has all")
+        export_captures(db_path, fmt, output, echo=click.echo)
+        return
     args = {**filters, "q": query, "from": date_from, "to": date_to, "sort": sort}
     request = SearchRequest.from_args({k: v for k, v in args.items() if v is not None})
     if request.messages:
         raise UserError(request.messages[0])
     if query is not None and not request.q:
         raise UserError("--search is empty: give words to search for")
-    db = open_archive(db_path)
+    db = open_for_reading(db_path)
     try:
         if output is None:
             count = export_articles(db, sys.stdout.buffer, fmt=fmt, request=request, excel=excel)
@@ -353,10 +455,9 @@ def status(db_path: Path) -> None:
         article-archive status --db archive.db
     """
     from article_archive.status import archive_status, format_status
-    from article_archive.store import open_archive
+    from article_archive.store.identity import open_for_reading
 
-    _require_db(db_path)
-    click.echo(format_status(archive_status(open_archive(db_path))))
+    click.echo(format_status(archive_status(open_for_reading(db_path))))
 
 
 def _require_db(path: Path) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from article_archive.crawl import CrawlOptions, run_crawl
+from article_archive.store import open_archive
+from article_archive.store.identity import check_demo_target, mark_demo
 
 if TYPE_CHECKING:
     from article_archive_sample.server import SampleSite
@@ -23,9 +25,18 @@ SAMPLE_SITE_PORT = 8002
 
 
 def build_demo_archive(db_path: Path, *, site: SampleSite) -> str:
-    """Crawl the running sample site (backfill) into a fresh ``db_path``; return the summary."""
+    """Crawl the running sample site (backfill) into a fresh ``db_path``; return the summary.
+
+    Only a file the demo made itself is replaced (``DatabaseError`` otherwise, file untouched).
+    """
+    check_demo_target(db_path)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    db = open_archive(db_path)
+    try:
+        mark_demo(db)
+    finally:
+        db.close()
     options = CrawlOptions(backfill=True, delay=0.0, progress=False)
     return run_crawl(db_path, [site.base_url], options).line()
 
@@ -41,6 +52,7 @@ def run_demo(
     """Serve the sample site on loopback, crawl it into ``db_path`` and serve the archive."""
     from article_archive_sample.server import SampleSite
 
+    check_demo_target(db_path)
     with SampleSite(port=site_port) as site:
         echo(f"Sample SPIP site running at {site.base_url}")
         echo(f"Crawling it into {db_path} …")

@@ -5,7 +5,8 @@ The hierarchy, so that callers catch exactly what they can handle::
     ArchiveError                 base of everything we raise on purpose
     ├── UserError                bad input from the person at the keyboard (CLI exit 1)
     │   ├── BadURLError          a URL that is not http(s) or has no host
-    │   └── DatabaseError        a database file that is missing, unreadable or not ours
+    │   ├── DatabaseError        a database file that is missing, unreadable or not ours
+    │   └── ArchiveBusy          another run is writing the archive (CLI exit 4)
     ├── FetchError               a fetch that failed after its retries (recorded, crawl goes on)
     │   ├── RobotsDisallowed     robots.txt forbids the URL
     │   ├── HostPaused           the host failed too often in a row and is paused for this run
@@ -38,6 +39,10 @@ class BadURLError(UserError):
 
 class DatabaseError(UserError):
     """A database file that cannot be opened or is not an archive."""
+
+
+class ArchiveBusy(UserError):
+    """Another crawl, import or reparse holds the archive's writer lock (CLI exit 4)."""
 
 
 class FetchError(ArchiveError):

@@ -13,6 +13,7 @@ import sqlite_utils
 from article_archive.crawl.options import CrawlSummary
 from article_archive.models import FetchResult
 from article_archive.store import Capture, archive, open_archive
+from article_archive.store.lock import writer_lock
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,11 @@ def import_file(db: sqlite_utils.Database, file: Path, url: str) -> str:
 
 def import_paths(db_path: str | Path, paths: list[Path], base_url: str) -> CrawlSummary:
     """Ingest saved HTML under ``paths`` (URL = base_url + relative path); bad files recorded."""
+    with writer_lock(Path(db_path), "import"):
+        return _import_locked(db_path, paths, base_url)
+
+
+def _import_locked(db_path: str | Path, paths: list[Path], base_url: str) -> CrawlSummary:
     started = time.monotonic()
     summary = CrawlSummary()
     base = base_url if base_url.endswith("/") else base_url + "/"
@@ -91,5 +97,37 @@ def import_paths(db_path: str | Path, paths: list[Path], base_url: str) -> Crawl
             setattr(summary, saved, getattr(summary, saved) + 1)
     finally:
         db.close()
+    summary.elapsed = round(time.monotonic() - started, 2)
+    return summary
+
+
+def import_sources(
+    db_path: str | Path, paths: list[Path], base_url: str | None = None
+) -> CrawlSummary:
+    """Ingest WARC and WACZ files (addresses from their records) and saved HTML (``base_url``).
+
+    The one entry point of ``import``: WARCs go to :mod:`article_archive.warc`, the rest to
+    :func:`import_paths`, which needs ``base_url`` (a UserError without it).
+    """
+    from article_archive.errors import UserError
+    from article_archive.warc import import_warc, is_warc_path
+
+    warcs = [path for path in paths if is_warc_path(path)]
+    others = [path for path in paths if not is_warc_path(path)]
+    if others and not base_url:
+        raise UserError(
+            f"--base-url is required for saved HTML files and folders ({others[0]}); "
+            "WARC and WACZ files need none"
+        )
+    summary = import_paths(db_path, others, base_url) if others and base_url else CrawlSummary()
+    started = time.monotonic() - summary.elapsed
+    if warcs:
+        with writer_lock(Path(db_path), "import"):
+            db = open_archive(db_path)
+            try:
+                for path in warcs:
+                    import_warc(db, path, summary)
+            finally:
+                db.close()
     summary.elapsed = round(time.monotonic() - started, 2)
     return summary

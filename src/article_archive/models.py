@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, is_dataclass
+from typing import Any
+
+
+def _plain(value: Any) -> Any:
+    """Records as dicts and lists as new lists, all the way down; other values as they are.
+
+    What ``dataclasses.asdict`` gives for these records, without its deep copy of every
+    string and number (immutable), which costs more than the rest of the JSON's making.
+    """
+    if value is None or isinstance(value, str | int):  # most values: said first
+        return value
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if is_dataclass(value):
+        return {name: _plain(item) for name, item in vars(value).items()}
+    return value
 
 
 @dataclass
@@ -60,8 +76,8 @@ class Article:
     extractor: str = ""
 
     def to_dict(self) -> dict:
-        """The SPEC.md field dict (nested records become dicts)."""
-        return asdict(self)
+        """The SPEC.md field dict (nested records become dicts, lists are copied)."""
+        return _plain(self)
 
 
 @dataclass

@@ -26,6 +26,7 @@ import sqlite_utils
 from article_archive.errors import ExtractionError
 from article_archive.models import Article
 from article_archive.store import StoredCapture, archive, open_archive
+from article_archive.store.lock import writer_lock
 from article_archive.store.pages import article_page_ids, stored_captures
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,13 @@ def reparse(
     ``workers`` defaults to every core; 1 runs in this process. ``progress(done, total)``
     is called after each batch.
     """
-    workers = workers or os.cpu_count() or 1
+    with writer_lock(Path(db_path), "reparse"):
+        return _reparse_locked(db_path, workers or os.cpu_count() or 1, progress)
+
+
+def _reparse_locked(
+    db_path: str | Path, workers: int, progress: Callable[[int, int], Any] | None
+) -> dict[str, int]:
     db = open_archive(db_path)
     try:
         ids = article_page_ids(db)

@@ -5,6 +5,10 @@ a page that is not an article (an unpublished or deleted article), or a guessed 
 plan page, ``/sitemap.xml``) that does not exist. *Failures* are what needs a look: transport
 errors, HTTP errors on addresses a feed, sitemap, listing or the user gave, pages that should
 have been articles and did not extract, and files ``import`` could not use.
+
+*Gone* articles are the ones the site no longer serves (``articles.gone``): still in the
+archive, with every capture; *failing* ones had their last check fail, not for long enough yet
+to count as gone (``crawl --gone-after``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,11 @@ from typing import Any
 import sqlite_utils
 
 RECENT_ERRORS = 10
+GONE_LISTED = 50  # the terminal shows the most recently gone; the count says how many in all
+GONE_SQL = """
+SELECT id, url, title, gone, gone_status, gone_reason FROM articles
+WHERE gone IS NOT NULL ORDER BY gone DESC, id LIMIT ?
+"""
 
 # A failed page with no frontier row is an `import` that failed (crawled pages have one, and
 # their frontier state says whether the error was expected).
@@ -84,6 +93,14 @@ def archive_status(db: sqlite_utils.Database) -> dict[str, Any]:
         ),
         "frontier_kinds": _by_kind(db),
         "absent": _count(db, "SELECT count(*) FROM frontier WHERE state = 'absent'"),
+        "captures": _count(db, "SELECT count(*) FROM captures"),
+        "gone": {
+            "count": _count(db, "SELECT count(*) FROM articles WHERE gone IS NOT NULL"),
+            "failing": _count(
+                db, "SELECT count(*) FROM articles WHERE gone IS NULL AND failing_since IS NOT NULL"
+            ),
+            "articles": [dict(row) for row in db.query(GONE_SQL, [GONE_LISTED])],
+        },
         "failures": {
             "count": frontier_failed + orphans,
             "frontier": frontier_failed,
@@ -100,11 +117,25 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{key} {n}" for key, n in counts.items())
 
 
+def _gone_lines(gone: dict[str, Any]) -> list[str]:
+    """The articles the site no longer serves, newest first, and those failing their checks."""
+    lines = [
+        f"Gone:      {gone['count']} article(s) no longer on the site (kept here), "
+        f"{gone['failing']} failing their last check"
+    ]
+    for art in gone["articles"]:
+        lines.append(f"  since {art['gone']}  {art['url']}  ({art['gone_reason']})")
+    if gone["count"] > len(gone["articles"]):
+        lines.append(f"  … and {gone['count'] - len(gone['articles'])} more")
+    return lines
+
+
 def format_status(d: dict[str, Any]) -> str:
     """The status dict as a few readable lines for the terminal."""
     lines = [
         f"Articles:  {d['articles']} from {d['sites']} site(s), "
-        f"{d['authors']} author(s), {d['keywords']} keyword(s), {d['revisions']} revision(s)",
+        f"{d['authors']} author(s), {d['keywords']} keyword(s), {d['revisions']} revision(s), "
+        f"{d['captures']} capture(s)",
         f"Feeds:     {d['feeds']}",
         f"Pages:     {sum(d['pages'].values())} ({_counts(d['pages'])}); "
         f"by kind: {_counts(d['page_kinds'])}",
@@ -116,6 +147,7 @@ def format_status(d: dict[str, Any]) -> str:
         f"Absent:    {d['absent']} (ids and addresses with no article: 404, the home page, "
         "not an article; not failures)"
     )
+    lines += _gone_lines(d["gone"])
     failures = d["failures"]
     lines.append(f"Failures:  {failures['count']}")
     for error in failures["recent"]:

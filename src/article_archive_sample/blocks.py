@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from article_archive_sample.site import Document, Site
 from article_archive_sample.typo import InlineContext, Notes, attr, inline, typo_title
@@ -40,7 +41,11 @@ class RenderContext:
         if kind == "article":
             art = site.article(number)
             return art.url if art else None
-        table = {"rubrique": site.rubriques, "auteur": site.authors, "mot": site.keywords}
+        table: dict[str, dict[int, Any]] = {
+            "rubrique": site.rubriques,
+            "auteur": site.authors,
+            "mot": site.keywords,
+        }
         obj = table.get(kind, {}).get(number)
         return obj.url if obj is not None else None
 

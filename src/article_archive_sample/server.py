@@ -11,7 +11,7 @@ import time
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from article_archive_sample import feeds, listings
@@ -130,8 +130,12 @@ def _object_redirect(site: Site, base_url: str, kind: str, number: int | None) -
             art = site.article(number)
             url = art.url if art else None
         else:
-            table = {"rubrique": site.rubriques, "auteur": site.authors, "mot": site.keywords}[kind]
-            obj = table.get(number)
+            tables: dict[str, dict[int, Any]] = {
+                "rubrique": site.rubriques,
+                "auteur": site.authors,
+                "mot": site.keywords,
+            }
+            obj = tables[kind].get(number)
             url = obj.url if obj is not None else None
     if url is None:
         return listings.render_home(site, base_url)

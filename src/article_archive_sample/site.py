@@ -15,6 +15,8 @@ from pathlib import Path
 from article_archive_sample.extras import Event, ForumMessage, SyndicatedSite, load_extras
 from article_archive_sample.site_format import SiteFormatError, propre_slug
 
+_Date = date  # the type, for classes that have a field called date
+
 __all__ = [
     "ArticleSource",
     "Author",
@@ -109,7 +111,7 @@ class ArticleSource:
     texte: str = ""
     ps: str = ""
     descriptif: str = ""
-    date_redac: date | None = None
+    date_redac: _Date | None = None
     date_modif: datetime | None = None
     authors: list[int] = field(default_factory=list)
     keywords: list[int] = field(default_factory=list)

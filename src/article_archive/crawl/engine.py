@@ -23,6 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import sqlite_utils
 
@@ -36,15 +37,16 @@ from article_archive.crawl.work import (
     Job,
     Outcome,
     Worker,
-    analyse_home,
 )
 from article_archive.discover.feeds import looks_like_feed_url
 from article_archive.discover.links import SiteScope, normalize_url
 from article_archive.discover.spip import classify, spip_id_from_url
-from article_archive.discover.urls import check_seed_url, host_of
+from article_archive.discover.urls import check_seed_url
 from article_archive.fetch.client import HttpClient
 from article_archive.fetch.politeness import Politeness
+from article_archive.sites import site_host, site_of
 from article_archive.store import frontier, open_archive
+from article_archive.store.lock import writer_lock
 from article_archive.store.pages import (
     article_page,
     load_body,
@@ -53,6 +55,7 @@ from article_archive.store.pages import (
     stored_page,
 )
 from article_archive.store.schema import sync_per_checkpoint
+from article_archive.timestamps import now_iso
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +88,9 @@ class Crawl:
         self.db = db
         self.options = options
         self.seeds = [normalize_url(check_seed_url(s)) for s in seeds]
+        # Every frontier row this run fetches is on one of these sites (a seed that
+        # redirected to another site brings that site in: see Worker._fetch).
         self.scope = SiteScope(self.seeds)
-        self.hosts = sorted(self.scope.hosts)  # every frontier row this run fetches is on one
         self.summary = CrawlSummary()
         self.on_progress = on_progress
         self.stopping = threading.Event()
@@ -98,12 +102,15 @@ class Crawl:
             backoff=options.backoff,
             ignore_robots=options.ignore_robots,
             politeness=Politeness(
-                options.delay, max_failures=options.max_failures, sleep=self._pause
+                options.delay,
+                max_failures=options.max_failures,
+                sleep=self._pause,
+                max_crawl_delay=options.max_crawl_delay,
             ),
         )
         self.worker = Worker(self.client, options, self.scope)
         self.sites = state.SiteTable(db, options)
-        self.found = FoundRecorder(db, options, self.summary, frontier.now_iso())
+        self.found = FoundRecorder(db, options, self.summary, now_iso())
         self.writer = OutcomeWriter(db, self.sites, self.found, self.summary)
         self.in_flight_articles = 0
         self.paused_sites: set[str] = set()
@@ -123,47 +130,50 @@ class Crawl:
             stale = frontier.reset_stale(self.db)
             if stale:
                 log.info("resuming: %d unfinished frontier rows back to pending", stale)
+            self._adopt_moved_seeds()
             # Feeds and sitemaps are change lists: asked again every run, with a conditional
             # GET. Child sitemaps only with backfill; otherwise when their index says so.
             frontier.reopen_change_lists(
-                self.db, sorted(self.scope.hosts), child_sitemaps=self.options.backfill
+                self.db, sorted(self.scope.sites), child_sitemaps=self.options.backfill
             )
             for url in self.seeds:
                 kind = seed_kind(url)
-                site = host_of(url)
+                site = site_of(url)
                 if kind == "home":
                     self.sites.add_home(site, url)
                 if frontier.add_url(self.db, url, kind=kind, site=site, discovered_from="seed"):
                     self.summary.discovered += 1
                     continue
-                row = frontier.get(self.db, url)
-                if kind == "home" and row and row["state"] == "done":
-                    self._reanalyse_home(url)
+                if self.options.backfill:
+                    self._home_again(url if kind == "home" else urljoin(url, "/"))
             if self.options.backfill:
                 self.sites.reopen_walks()
 
-    def _reanalyse_home(self, url: str) -> None:
-        """A home fetched by an earlier run: read its stored page instead of fetching again."""
-        stored = stored_page(self.db, url)
-        if stored is None:
-            return
-        body, headers, final_url = stored
-        spip, found = analyse_home(
-            body,
-            headers,
-            final_url,
-            backfill=self.options.backfill,
-            scope=self.scope,
-            robots_sitemaps=[],
-        )
-        self.sites.set_spip(host_of(url), spip)
-        self.found.record(url, found)
+    def _home_again(self, url: str) -> None:
+        """A backfill reads a home an earlier run fetched as a first run does: fetched again.
+
+        The analysis of a home (``crawl.discovery.analyse_home``) needs the site's robots.txt
+        and, for a backfill, its plan, rubrics and sitemaps: one code path for every run.
+        """
+        row = frontier.get(self.db, url)
+        if row and row["kind"] == "home" and row["state"] == "done":
+            frontier.requeue(self.db, url)
+
+    def _adopt_moved_seeds(self) -> None:
+        """Seeds that an earlier run found redirected to another site: crawl that site too."""
+        for url in self.seeds:
+            stored = stored_page(self.db, url)
+            if stored is not None and self.scope.add(stored[2]):
+                log.info("%s lives at %s (as the last run found)", url, site_of(stored[2]))
 
     # -- the loop ------------------------------------------------------------------------
 
     def run(self) -> CrawlSummary:
         """Crawl until the frontier is empty, the article budget is spent, or SIGINT."""
         started = time.monotonic()
+        killed = frontier.close_killed_crawls(self.db)
+        if killed:
+            log.info("%d earlier run(s) had been killed: marked interrupted", killed)
         crawl_id = frontier.start_crawl(self.db, self.seeds, self.options.to_dict())
         previous = self._install_signals()
         status = "failed"
@@ -221,7 +231,12 @@ class Crawl:
     def _next_job(self, busy: set[str]) -> Job | None:
         while self._budget_left():
             self.sites.extend_walks()
-            row = frontier.claim(self.db, busy_sites=busy | self.paused_sites, sites=self.hosts)
+            sites = sorted(self.scope.sites)
+            # One request in flight per host name: two ports of one host are two sites on
+            # one machine.
+            busy_hosts = {site_host(s) for s in busy}
+            blocked = {s for s in sites if site_host(s) in busy_hosts} | self.paused_sites
+            row = frontier.claim(self.db, busy_sites=blocked, sites=sites)
             if row is None:
                 return None
             job = self._job_for(row)
@@ -301,8 +316,20 @@ def run_crawl(
     *,
     on_progress: ProgressCallback | None = None,
 ) -> CrawlSummary:
-    """Crawl ``seeds`` into the archive at ``db_path``; resumable, polite, stores nothing twice."""
-    options = options or CrawlOptions()
+    """Crawl ``seeds`` into the archive at ``db_path``; resumable, polite, stores nothing twice.
+
+    One writer at a time: ``ArchiveBusy`` (exit 4) when another run holds the archive.
+    """
+    with writer_lock(Path(db_path), "crawl"):
+        return _crawl_locked(db_path, seeds, options or CrawlOptions(), on_progress)
+
+
+def _crawl_locked(
+    db_path: str | Path,
+    seeds: list[str],
+    options: CrawlOptions,
+    on_progress: ProgressCallback | None,
+) -> CrawlSummary:
     db = open_archive(db_path)
     sync_per_checkpoint(db)  # no fsync per page: a lost page is fetched again
     try:

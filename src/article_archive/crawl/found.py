@@ -21,7 +21,7 @@ import sqlite_utils
 from article_archive.crawl.options import CrawlOptions, CrawlSummary
 from article_archive.crawl.work import Found
 from article_archive.discover.spip import spip_id_from_url
-from article_archive.discover.urls import host_of
+from article_archive.sites import site_of
 from article_archive.store import frontier, known
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class FoundRecorder:
 
     def add(self, source: str, item: Found) -> None:
         """Add one discovered URL, or queue a re-check of the known one."""
-        url, site = item.url, host_of(item.url)
+        url, site = item.url, site_of(item.url)
         row = frontier.get(self.db, url)
         marks = {item.source: item.lastmod} if item.lastmod is not None else {}
         if row is None:

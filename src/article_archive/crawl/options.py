@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields
+
+from article_archive.store.gone import DEFAULT_GONE_AFTER
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``7d``, ``12h``, ``30m``, ``45s``, ``2w`` or a plain number of seconds.
+
+    Raises ValueError for anything else (the CLI turns it into a usage message).
+    """
+    match = _DURATION.match(text)
+    if match is None:
+        raise ValueError(f"cannot read {text!r} as a duration; try 7d, 12h, 30m or 45s")
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
 
 
 @dataclass
@@ -23,7 +40,10 @@ class CrawlOptions:
     retries: int = 3
     backoff: float = 1.0
     max_failures: int = 5
+    max_crawl_delay: float | None = 30.0  # None: obey any robots.txt Crawl-delay
     progress: bool = False
+    # seconds a 5xx or a timeout must persist before an archived article counts as gone
+    gone_after: float = DEFAULT_GONE_AFTER
 
     def to_dict(self) -> dict:
         """The options as JSON-friendly values (stored in ``crawls.options``)."""
@@ -46,11 +66,19 @@ class CrawlSummary:
     elapsed: float = 0.0
     interrupted: bool = False
     errors: list[str] = field(default_factory=list, repr=False)
+    #: Answers with a 2xx/3xx status (304 included): none at all means the site gave nothing.
+    answered: int = field(default=0, repr=False)
 
     def counts(self) -> dict[str, float]:
         """The numeric counts, as stored in the ``crawls`` row."""
-        skip = {"interrupted", "errors"}
+        skip = {"interrupted", "errors", "answered"}
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
+
+    @property
+    def nothing_fetched(self) -> bool:
+        """Something was asked and no request got a usable answer (CLI exit 3)."""
+        tried = self.failed + self.absent + self.skipped
+        return self.answered == 0 and tried > 0 and not self.interrupted
 
     def line(self) -> str:
         """One summary line for the terminal or a log."""

@@ -12,7 +12,15 @@ What a fetch writes:
   gets the new ``last_fetched``/``page_id``, the content untouched;
 - an absence (an id past the end of the range, a guessed address) recorded the same way last
   run: nothing in ``pages`` either;
-- a changed article: the page, the article and one revision.
+- a changed article: the page, the article and one revision;
+- an error, a non-article or an empty answer where a good page is stored: recorded beside it
+  (the page keeps its body, the article stays); the answer is a check of the article, which
+  the store marks gone or not (``store.gone``, ``--gone-after``).
+
+When a feed of a site stops answering (an error, or no feed, where the last answer was a
+good one), every archived article of the site is re-checked once this run: the site may be
+gone. On every other run the articles marked gone or failing are re-checked: they may be
+back, or their failures may have lasted long enough to count as gone.
 
 The page and article rows are written by ``store.archive`` (the one write door, whose module
 says what each outcome writes); the frontier rows by ``store.frontier``.
@@ -30,8 +38,8 @@ from article_archive.crawl.options import CrawlSummary
 from article_archive.crawl.state import SiteTable
 from article_archive.crawl.work import ARTICLE_KINDS, Outcome
 from article_archive.discover.links import normalize_url
-from article_archive.discover.urls import host_of
 from article_archive.errors import ArchiveError
+from article_archive.sites import site_of
 from article_archive.store import OUTCOMES, Archived, Capture, archive, frontier
 from article_archive.store import Outcome as StoreOutcome
 
@@ -58,6 +66,8 @@ class OutcomeWriter:
         self.found = found
         self.summary = summary
         self.articles = 0  # pages that turned out to be articles: new, updated or unchanged
+        self.gone_after = found.options.gone_after
+        self._rechecked: set[tuple[str, bool]] = set()  # (site, unsure only), once a run
 
     def store(self, outcome: Outcome) -> None:
         """Write ``outcome`` in one transaction; a refusal is recorded as a failure."""
@@ -85,22 +95,45 @@ class OutcomeWriter:
             home = result.final_url
             if job.kind in ARTICLE_KINDS:
                 home = urljoin(result.final_url, "/")
-            self.sites.set_spip(job.row["site"], outcome.spip, home)
+            self.sites.set_spip(site_of(home), outcome.spip, home)
         archived = Archived()
-        if result is not None and result.status and result.status != 304:
+        if result is not None:  # a 304 or no answer at all is a check of the stored page too
             if outcome.state != "done" and result.error is None:
                 result.error = outcome.error
             capture = Capture(result, job.kind, keep_body=outcome.keep_body)
             archived = archive(
-                self.db, capture, outcome=_archive_outcome(outcome), article=outcome.article
+                self.db,
+                capture,
+                outcome=_archive_outcome(outcome),
+                article=outcome.article,
+                gone_after=self.gone_after,
             )
         if archived.saved is not None:
             self._archived_article(outcome, archived)
+        if job.kind == "feed" and outcome.state in ("done", "failed", "absent"):
+            # A feed that answered well last time and no longer does: every article may be
+            # gone. Otherwise only those gone or failing are asked again (a feed that has
+            # always failed does not make every run re-check the whole site).
+            before = frontier.feed_state(self.db, job.url) or {}
+            stopped = outcome.state != "done" and before.get("status") in (200, 304)
+            self._recheck_site(job.row["site"], unsure_only=not stopped)
         if outcome.feed is not None:
             frontier.save_feed(self.db, job.url, job.row["site"], **outcome.feed)
         self.found.record(job.url, outcome.found)
         error = None if outcome.article is not None else outcome.error
         frontier.set_state(self.db, job.url, outcome.state, error=error)
+
+    def _recheck_site(self, site: str, *, unsure_only: bool) -> None:
+        """Re-check the site's archived articles (all, or the gone and failing), once a run."""
+        if (site, unsure_only) in self._rechecked:
+            return
+        self._rechecked.add((site, unsure_only))
+        count = frontier.requeue_archived(
+            self.db, site, before=self.found.started_at, unsure_only=unsure_only
+        )
+        if count:
+            why = "gone or failing" if unsure_only else "its feed no longer answers"
+            log.info("%s: re-checking %d archived article(s) (%s)", site, count, why)
 
     def _archived_article(self, outcome: Outcome, archived: Archived) -> None:
         """An article archived: the id walk may go further, its address is done."""
@@ -114,7 +147,7 @@ class OutcomeWriter:
             self.db,
             canonical,
             kind="article",
-            site=host_of(canonical),
+            site=site_of(canonical),
             state="done",
             spip_id=archived.spip_id,
             discovered_from=job.url,
@@ -126,6 +159,7 @@ class OutcomeWriter:
         kind = outcome.job.kind
         if outcome.result is not None and outcome.result.status:
             s.fetched += 1
+            s.answered += outcome.result.status < 400
         if outcome.not_modified:
             if kind == "feed" or outcome.feed is not None:
                 s.feeds_not_modified += 1

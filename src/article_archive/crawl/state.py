@@ -1,5 +1,9 @@
 """Per-site crawl state: the home page, whether the site runs SPIP, and the SPIP id walk.
 
+Sites are keyed by ``article_archive.sites.site_of``: two ports of one host are two sites,
+each with its own home and its own id walk. ``articles.site`` holds the host name only, so the
+stored articles of a site are those of its host whose address is on the site.
+
 The walk goes up from id 1 (or A of ``--ids A-B``) in small batches added to the frontier, so
 it resumes by itself; without ``--ids`` it stops ``id_gap`` ids past the highest id known
 (stored articles and ids found by the walk), which is how new articles past the end are found.
@@ -24,7 +28,7 @@ WALK_BATCH = 20
 
 @dataclass
 class SiteInfo:
-    """What the crawl knows about one host."""
+    """What the crawl knows about one site (``host`` is its site key)."""
 
     host: str
     home: str | None = None
@@ -36,7 +40,7 @@ class SiteInfo:
 
 
 class SiteTable:
-    """The sites of a run, keyed by host."""
+    """The sites of a run, keyed by site (host, and port when not the default)."""
 
     def __init__(self, db: sqlite_utils.Database, options: CrawlOptions):
         self.db = db
@@ -104,25 +108,26 @@ class SiteTable:
     def _extend(self, site: SiteInfo) -> None:
         if frontier.pending_count(self.db, "spip_id", site.host) >= WALK_BATCH // 2:
             return
-        if site.cursor is None:
+        if site.cursor is None or site.existing is None:
             site.cursor = self.options.ids[0] if self.options.ids else 1
             site.existing = frontier.walked_ids(self.db, site.host)
+        existing, home = site.existing, site.home or ""
         limit = self._limit(site)
         added = 0
         while added < WALK_BATCH and site.cursor <= limit:
             spip_id = site.cursor
             site.cursor += 1
-            if spip_id in site.existing:
+            if spip_id in existing:
                 continue
             stored = known.article_with_id(self.db, site.host, spip_id) is not None
             frontier.add_url(
                 self.db,
-                article_url_for_id(site.home, spip_id),
+                article_url_for_id(home, spip_id),
                 kind="spip_id",
                 site=site.host,
                 spip_id=spip_id,
                 discovered_from="id walk",
                 state="done" if stored else "pending",
             )
-            site.existing.add(spip_id)
+            existing.add(spip_id)
             added += 0 if stored else 1

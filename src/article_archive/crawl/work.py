@@ -11,19 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from article_archive.crawl.discovery import Found, analyse_home, analyse_listing, analyse_plan
 from article_archive.crawl.options import CrawlOptions
 from article_archive.discover.feeds import find_feed_links, parse_feed, spip_backend_url
 from article_archive.discover.links import SiteScope
-from article_archive.discover.sitemaps import default_sitemap_urls, parse_sitemap
-from article_archive.discover.spip import (
-    classify,
-    is_spip,
-    listing_links,
-    plan_links,
-    plan_url,
-    rubric_links,
-    spip_id_from_url,
-)
+from article_archive.discover.sitemaps import parse_sitemap
+from article_archive.discover.spip import classify, spip_id_from_url
 from article_archive.errors import (
     ContentRejected,
     ExtractionError,
@@ -31,6 +24,7 @@ from article_archive.errors import (
     HostPaused,
     RobotsDisallowed,
 )
+from article_archive.extract.spip import is_spip
 from article_archive.fetch.client import (
     FEED_TYPES,
     PAGE_TYPES,
@@ -41,6 +35,8 @@ from article_archive.fetch.client import (
     media_type,
 )
 from article_archive.models import FeedEntry, FetchResult
+from article_archive.sites import site_of
+from article_archive.spip_urls import backend_filters
 
 log = logging.getLogger(__name__)
 
@@ -49,17 +45,6 @@ ARTICLE_KINDS = ("article", "spip_id")
 
 class CrawlInterrupted(Exception):
     """Raised in a worker waiting for its turn on a host when the crawl is stopping."""
-
-
-@dataclass
-class Found:
-    """A URL discovered on a page, with what the source said about its freshness."""
-
-    url: str
-    kind: str
-    lastmod: str | None = None
-    published: str | None = None
-    source: str = "page"
 
 
 @dataclass
@@ -112,30 +97,6 @@ def entry_signature(entry: FeedEntry) -> str | None:
     return f"{stamp or ''}|{entry.title or ''}"
 
 
-def analyse_home(
-    body: bytes,
-    headers: dict[str, str],
-    url: str,
-    *,
-    backfill: bool,
-    scope: SiteScope,
-    robots_sitemaps: list[str],
-) -> tuple[bool, list[Found]]:
-    """Feeds (autodiscovery, SPIP backend), and with backfill plan/rubrics/sitemaps of a home."""
-    spip = is_spip(body, headers)
-    feeds = scope.filter(find_feed_links(body, url))
-    if spip and spip_backend_url(url) not in feeds:
-        feeds.append(spip_backend_url(url))
-    found = [Found(f, "feed") for f in feeds]
-    if backfill or not feeds:
-        sitemaps = scope.filter(robots_sitemaps) + default_sitemap_urls(url, spip=spip)
-        found += [Found(s, "sitemap") for s in dict.fromkeys(sitemaps)]
-    if backfill and spip:
-        found.append(Found(plan_url(url), "plan"))
-        found += [Found(u, "listing") for u in scope.filter(rubric_links(body, url))]
-    return spip, found
-
-
 class Worker:
     """Turns jobs into outcomes with one shared HttpClient."""
 
@@ -162,13 +123,21 @@ class Worker:
             return Outcome(job, state="failed", error=f"{type(exc).__name__}: {exc}")
 
     def _fetch(self, job: Job, accept: tuple[str, ...] | None) -> FetchResult:
-        return self.client.fetch(
+        """GET the job's URL; a seed may redirect to another site, which the crawl adopts.
+
+        That is how a site named ``example.org`` that lives at ``www.example.org`` is
+        crawled, with no guessed twin host: the site itself says where it is.
+        """
+        result = self.client.fetch(
             job.url,
             etag=job.etag,
             last_modified=job.last_modified,
             accept=accept,
-            allow_redirect=self.scope.__contains__,
+            allow_redirect=None if job.seed else self.scope.__contains__,
         )
+        if job.seed and result.status == 200 and self.scope.add(result.final_url):
+            log.info("%s moved to %s: crawling that site", job.url, site_of(result.final_url))
+        return result
 
     def _run(self, job: Job) -> Outcome:
         kind = job.kind
@@ -199,15 +168,10 @@ class Worker:
         if kind == "home":
             return self._home(job, result)
         if kind == "plan":
-            links = self.scope.filter(plan_links(result.body, result.final_url))
-            rubrics = self.scope.filter(rubric_links(result.body, result.final_url))
-            found = [Found(u, "article") for u in links] + [Found(u, "listing") for u in rubrics]
+            found = analyse_plan(result.body, result.final_url, self.scope)
             return Outcome(job, result=result, found=found)
         if kind == "listing":
-            articles, pages = listing_links(result.body, result.final_url)
-            rubrics = rubric_links(result.body, result.final_url)
-            found = [Found(u, "article") for u in self.scope.filter(articles)]
-            found += [Found(u, "listing") for u in self.scope.filter(pages + rubrics)]
+            found = analyse_listing(result.body, result.final_url, self.scope)
             return Outcome(job, result=result, found=found)
         return self._article(job, result)
 
@@ -230,7 +194,7 @@ class Worker:
         }
         if result.status == 304:
             feed = {k: v for k, v in feed.items() if v is not None}  # keep the stored validators
-            found = self._feed_entries(job.cached, result.final_url) if job.cached else []
+            found = self._feed_entries(job, job.cached, result.final_url) if job.cached else []
             return Outcome(job, result=result, not_modified=True, feed=feed, found=found)
         if result.status != 200:
             state = "absent" if result.status in (404, 410) else "failed"
@@ -248,7 +212,7 @@ class Worker:
         same = (result.etag, result.last_modified) == (job.etag, job.last_modified) and (
             self._stored_feed(job, result.final_url) == (title, entries)
         )
-        found = self._found_in(entries)
+        found = self._found_in(job, entries)
         return Outcome(job, result=result, found=found, feed=feed, same_content=same)
 
     def _stored_feed(self, job: Job, url: str) -> tuple[str | None, list[FeedEntry]] | None:
@@ -260,17 +224,26 @@ class Worker:
         except ExtractionError:
             return None
 
-    def _found_in(self, entries: list[FeedEntry]) -> list[Found]:
+    def _found_in(self, job: Job, entries: list[FeedEntry]) -> list[Found]:
+        """The feed's entries on the crawled sites, as articles found.
+
+        Entries of the site's feed (or of a feed the user gave) are re-checked on every run,
+        since SPIP's feed does not change when an article is edited; those of a rubric's or a
+        language's feed, found on rubric pages, only bring new articles in (or a re-check when
+        the entry itself changed): a site has hundreds of rubrics, and their feeds list articles
+        the site's feed mostly lists too.
+        """
+        source = "section feed" if backend_filters(job.url) and not job.seed else "feed"
         return [
-            Found(e.url, "article", entry_signature(e), e.published, "feed")
+            Found(e.url, "article", entry_signature(e), e.published, source)
             for e in entries
             if e.url in self.scope
         ]
 
-    def _feed_entries(self, body: bytes, url: str) -> list[Found]:
+    def _feed_entries(self, job: Job, body: bytes, url: str) -> list[Found]:
         """The entries of a feed's stored body (its answer was 304)."""
         try:
-            return self._found_in(parse_feed(body, url)[1])
+            return self._found_in(job, parse_feed(body, url)[1])
         except ExtractionError as exc:
             log.info("stored copy of %s unreadable: %s", url, exc)
             return []

@@ -10,9 +10,16 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-from article_archive.discover.links import document_base, normalize_url, parse_html, resolve
+from article_archive.discover.links import (
+    document_base,
+    normalize_url,
+    page_links,
+    parse_html,
+    resolve,
+)
 from article_archive.errors import ExtractionError
 from article_archive.models import FeedEntry
+from article_archive.spip_urls import is_backend_url
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +45,15 @@ def find_feed_links(html: str | bytes, base_url: str) -> list[str]:
     return list(found)
 
 
+def spip_feed_links(html: str | bytes, base_url: str) -> list[str]:
+    """SPIP feeds a page links to: a rubric's (``id_rubrique=N``), a language's (``lang=xx``).
+
+    SPIP's templates link them from rubric pages and footers as plain ``<a>``, not as
+    autodiscovery ``<link>``: they are found only by reading the page's links.
+    """
+    return [url for url in page_links(html, base_url) if is_backend_url(url)]
+
+
 def spip_backend_url(base_url: str) -> str:
     """SPIP's site-wide RSS feed, ``spip.php?page=backend``, next to the site's home."""
     return normalize_url(urljoin(base_url, "spip.php?page=backend"))
@@ -46,8 +62,8 @@ def spip_backend_url(base_url: str) -> str:
 def looks_like_feed_url(url: str) -> bool:
     """A guess from the address alone: SPIP backends, .rss/.atom/.xml files, /feed paths."""
     parts = urlsplit(url)
-    path, query = parts.path.lower(), parts.query.lower()
-    if "page=backend" in query:
+    path = parts.path.lower()
+    if is_backend_url(url):
         return True
     if "sitemap" in path:
         return False

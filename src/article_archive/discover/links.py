@@ -8,9 +8,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import lxml.etree
 import lxml.html
 
-log = logging.getLogger(__name__)
+from article_archive.sites import DEFAULT_PORTS, site_of
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+log = logging.getLogger(__name__)
 
 
 def normalize_url(url: str) -> str:
@@ -18,7 +18,7 @@ def normalize_url(url: str) -> str:
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     netloc = host
-    if parts.port and parts.port != _DEFAULT_PORTS.get(parts.scheme):
+    if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme):
         netloc = f"{host}:{parts.port}"
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
 
@@ -67,30 +67,30 @@ def page_links(html: str | bytes, base_url: str, xpath: str = "//a/@href") -> li
     return list(seen)
 
 
-def host_twins(host: str) -> set[str]:
-    """``example.org`` and ``www.example.org`` count as one site."""
-    host = host.lower()
-    bare = host.removeprefix("www.")
-    return {bare, f"www.{bare}"}
-
-
 class SiteScope:
-    """The hosts the user named: links elsewhere are never followed."""
+    """The sites the user named (see ``article_archive.sites``): links elsewhere are not followed.
+
+    ``example.org`` does not bring ``www.example.org`` along: a site that lives on its twin says
+    so by redirecting its home there, and the crawl adopts the site a seed lands on (``add``).
+    """
 
     def __init__(self, urls: list[str] | None = None):
-        self.hosts: set[str] = set()
+        # Replaced, never changed in place: worker threads read it while the engine sorts it.
+        self.sites: frozenset[str] = frozenset()
         for url in urls or []:
             self.add(url)
 
-    def add(self, url: str) -> None:
-        """Allow the host of ``url`` (and its www. twin)."""
-        host = urlsplit(url).hostname
-        if host:
-            self.hosts |= host_twins(host)
+    def add(self, url: str) -> bool:
+        """Allow the site of ``url``; True when it was not allowed yet."""
+        site = site_of(url)
+        if not site or site in self.sites:
+            return False
+        self.sites = self.sites | {site}
+        return True
 
     def __contains__(self, url: object) -> bool:
-        return isinstance(url, str) and (urlsplit(url).hostname or "").lower() in self.hosts
+        return isinstance(url, str) and site_of(url) in self.sites
 
     def filter(self, urls: list[str]) -> list[str]:
-        """The URLs of ``urls`` on allowed hosts."""
+        """The URLs of ``urls`` on allowed sites."""
         return [u for u in urls if u in self]

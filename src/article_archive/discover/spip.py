@@ -1,4 +1,4 @@
-"""SPIP archives: recognising a SPIP site, the plan page, rubric listings, article ids."""
+"""SPIP archives: the plan page, rubric listings, article ids."""
 
 from __future__ import annotations
 
@@ -6,12 +6,18 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from article_archive.discover.links import normalize_url, page_links
+from article_archive.spip_urls import article_id as spip_id_from_url
 
-_ARTICLE_ID = (
-    re.compile(r"[?&]article(\d+)(?:&|$)"),
-    re.compile(r"[?&]id_article=(\d+)"),
-    re.compile(r"/article(\d+)\.html\?"),
-)
+__all__ = [
+    "article_url_for_id",
+    "classify",
+    "listing_links",
+    "plan_links",
+    "plan_url",
+    "rubric_links",
+    "spip_id_from_url",
+]
+
 _RUBRIC_QUERY = re.compile(r"(?:^|&)(?:rubrique\d+|id_rubrique=\d+)(?:&|$)")
 _OTHER_OBJECT = re.compile(r"^(?:mot|auteur|breve|site|document|forum)\d+(?:&|$)")
 _PAGE_PARAM = re.compile(r"(?:^|&)page=([^&]*)")
@@ -24,34 +30,6 @@ _NOT_PAGES = re.compile(
     r"|\.(?:css|js|png|jpe?g|gif|svg|webp|ico|pdf|zip|mp3|mp4|ogg|xml|rss|txt|epub|doc|odt)$",
     re.IGNORECASE,
 )
-
-
-def is_spip(html: str | bytes, headers: dict[str, str] | None = None) -> bool:
-    """Whether a page comes from SPIP: generator meta, Composed-By header, spip.php links."""
-    for name, value in (headers or {}).items():
-        if name.lower() in ("composed-by", "x-spip-cache") and (
-            name.lower() == "x-spip-cache" or "spip" in value.lower()
-        ):
-            return True
-    head = html[:200_000] if isinstance(html, str) else html[:200_000].decode("latin-1")
-    lowered = head.lower()
-    return (
-        'content="spip' in lowered
-        or "spip.php?" in lowered
-        or "squelettes-dist/" in lowered
-        or "spip_logo" in lowered
-    )
-
-
-def spip_id_from_url(url: str) -> int | None:
-    """SPIP's article id in an address (``spip.php?article12``, ``article12.html``, …)."""
-    parts = urlsplit(url)
-    target = f"{parts.path}?{parts.query}"
-    for pattern in _ARTICLE_ID:
-        match = pattern.search(target)
-        if match:
-            return int(match.group(1))
-    return None
 
 
 def article_url_for_id(base_url: str, spip_id: int) -> str:

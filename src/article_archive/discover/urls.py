@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit, urlunsplit
 
 from article_archive.errors import BadURLError
@@ -12,13 +13,23 @@ def check_seed_url(url: str) -> str:
     candidate = url.strip()
     if "://" not in candidate and "." in candidate.split("/")[0]:
         candidate = "https://" + candidate
-    parts = urlsplit(candidate)
+    try:
+        parts = urlsplit(candidate)
+        port = parts.port  # raises on a port that is not a number in 0–65535
+    except ValueError as exc:
+        raise BadURLError(f"not a web address: {url!r} ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BadURLError(f"not a web address: {url!r} (expected e.g. https://www.example.org/)")
+    if port == 0:
+        raise BadURLError(f"not a web address: {url!r} (port 0)")
+    if "[" in parts.netloc and not _is_ipv6(parts.hostname):
+        raise BadURLError(f"not a web address: {url!r} (bad IPv6 address in brackets)")
     path = parts.path or "/"
     return urlunsplit((parts.scheme, parts.netloc.lower(), path, parts.query, ""))
 
 
-def host_of(url: str) -> str:
-    """The host name of ``url`` in lower case ('' when there is none)."""
-    return (urlsplit(url).hostname or "").lower()
+def _is_ipv6(host: str) -> bool:
+    try:
+        return isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address)
+    except ValueError:
+        return False

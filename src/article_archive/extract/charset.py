@@ -141,17 +141,12 @@ def _mostly_utf8(data: bytes) -> str | None:
     return text if good >= _UTF8_MAJORITY * bad else None
 
 
-def _is_non_ascii(data: bytes) -> bool:
-    """Whether any byte is outside ASCII (so that the charset matters at all)."""
-    return not data.isascii()
-
-
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode a page's bytes; returns ``(text, encoding)`` and never raises on bad bytes."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, "replace"), codec
-    if not _is_non_ascii(data):
+    if data.isascii():
         return data.decode("ascii"), "ascii"
 
     utf8_text = _strict(data, "utf-8")
@@ -182,60 +177,3 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     # Last resort: the most likely codec, with replacement characters for what does not fit.
     fallback = guess or (declared[0][0] if declared else "utf-8")
     return data.decode(fallback, "replace"), _display_name(fallback)
-
-
-_CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
-# The bytes where windows-1252 and ISO-8859-1 differ, and the control bytes: a windows-1252
-# page without any is read as ISO-8859-1, which libxml2 decodes itself (windows-1252 goes
-# through iconv, slower by about a third of the parse).
-_CONTROL_AND_C1_BYTES = _CONTROL_BYTES + bytes(range(0x80, 0xA0))
-# UTF-8 for U+FFFE and U+FFFF, which libxml2 keeps and the text path removes
-_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
-
-
-def _has_noncharacters(data: bytes) -> bool:
-    """Whether UTF-8 ``data`` holds U+FFFE or U+FFFF (a single-byte search rules most pages out)."""
-    return b"\xef" in data and any(mark in data for mark in _NONCHARACTERS)
-
-
-_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
-
-
-def _clean_bytes(data: bytes, deleted: bytes) -> bool:
-    """Whether none of the ``deleted`` bytes occurs in ``data``."""
-    return len(data.translate(None, deleted)) == len(data)
-
-
-def _as_utf8(data: bytes, checked: bool) -> tuple[str, bool] | None:
-    """``("utf-8", checked)``, or None when the bytes hold what only the text path removes."""
-    if _has_noncharacters(data) or not _clean_bytes(data, _CONTROL_BYTES):
-        return None
-    return "utf-8", checked
-
-
-def byte_encoding(data: bytes, content_type: str | None = None) -> tuple[str, bool] | None:
-    """How libxml2 can parse the page's own bytes so as to read what ``decode_html`` reads.
-
-    Returns ``(encoding, checked)``, or None when the page must be decoded by Python first
-    (a BOM, a charset other than UTF-8 or windows-1252, no declared charset, control
-    characters). ``checked`` is False for a page declared UTF-8 whose bytes were not
-    validated here: decoding a whole page only to validate it costs a tenth of the parse,
-    and libxml2 reports invalid UTF-8 itself (the caller checks the parser's error log).
-    """
-    if data.startswith(_BOM_PREFIXES):
-        return None
-    if data.isascii():
-        return _as_utf8(data, checked=True)
-    declared = _declared(data, content_type)
-    codec = declared[0][0] if declared else None
-    if codec == "utf-8":
-        return _as_utf8(data, checked=False)
-    if codec != "cp1252":
-        return None
-    if _strict(data, "utf-8") is not None:  # declared ISO-8859-1 but UTF-8 (see decode_html)
-        return _as_utf8(data, checked=True)
-    if _clean_bytes(data, _CONTROL_AND_C1_BYTES):
-        return "iso-8859-1", True  # no byte where the two differ
-    if _strict(data, "cp1252") is None or not _clean_bytes(data, _CONTROL_BYTES):
-        return None
-    return "windows-1252", True

@@ -93,11 +93,11 @@ def _iso(match: re.Match, month: int) -> str | None:
         date(year, month, day)
     except ValueError:
         return None
-    out = "%04d-%02d-%02d" % (year, month, day)  # noqa: UP031 (faster than a format spec)
+    out = f"{year:04d}-{month:02d}-{day:02d}"
     hour = match["hour"]  # every pattern may end with a time
     if hour is None:
         return out
-    out += "T%02d:%s:%s" % (int(hour), match["minute"] or "00", match["second"] or "00")  # noqa: UP031
+    out += f"T{int(hour):02d}:{match['minute'] or '00'}:{match['second'] or '00'}"
     tz = match["tz"] if match.re is _ISO else None
     if tz:
         out += "Z" if tz == "Z" else f"{tz[:3]}:{tz[-2:]}"

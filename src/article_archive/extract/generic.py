@@ -1,10 +1,14 @@
-"""The extractor for pages that are not SPIP: trafilatura finds the body, metadata does the rest.
+"""The extractor for pages that are not SPIP: three extractors find the body, metadata the rest.
 
-trafilatura (precision mode, no comments) decides which part of the page is the article; its
+trafilatura (balanced mode, no comments) decides which part of the page is the article, and
+readability-lxml and jusText vote on its blocks (:mod:`article_archive.extract.vote`); the
 XML body is turned into HTML, headings get anchors for the table of contents, and the result
-goes through the same sanitizer as SPIP bodies. Title, authors, dates, language, keywords and
-section come from :func:`article_archive.extract.metadata.page_metadata`, which the caller has
-already computed from the same tree.
+goes through the same sanitizer as SPIP bodies. Precision mode is not used: it drops whole
+paragraphs made of one link (a contact address, "read the report") that trafilatura's default
+keeps, and the vote trims the chrome it was meant to keep out. Title, authors, dates,
+language, keywords and section come from
+:func:`article_archive.extract.metadata.page_metadata`, which the caller has already computed
+from the same tree.
 """
 
 from __future__ import annotations
@@ -17,14 +21,17 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
+from article_archive.anchors import slug
 from article_archive.errors import ExtractionError
 from article_archive.extract.html import html_to_text, sanitize_html, word_count
 from article_archive.extract.metadata import http_url
+from article_archive.extract.vote import vote
 from article_archive.models import Article, Author, Footnote, TocEntry
+from article_archive.sites import host_of
 
 log = logging.getLogger(__name__)
 
-VERSION = "1.0"
+VERSION = "1.1"
 
 # A footnote list as Markdown renderers, WordPress plugins and DPUB-ARIA pages mark it. The
 # same expression finds the notes and keeps them out of the body, so they are never doubled.
@@ -44,6 +51,8 @@ _ELLIPSIS = ("...", "…", "(...)", "[...]", "(…)", "[…]")
 _MAX_LINK_SHARE = 0.8
 # A description shorter than this is a slogan or a label, not a standfirst.
 _MIN_LEAD_CHARS = 40
+# What sites put between an article's title and their own name in <title>.
+_TITLE_SEPARATORS = {"-", "–", "—", "|", "·", ":", "»", "/", "•", "~"}
 
 
 def _fold(text: str) -> str:
@@ -68,20 +77,6 @@ def _article_url(url: str | None, canonical: str | None) -> str:
         if path not in ("", "/") or not url or urlsplit(url).path in ("", "/"):
             return canonical
     return url or ""
-
-
-def host_of(url: str) -> str:
-    """The host name of a URL, or an empty string when there is none (or it is malformed)."""
-    try:
-        return urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-
-
-def _slug(text: str) -> str:
-    """An anchor made of a heading's words (ASCII, lower case, dashes)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "section"
 
 
 def _footnotes(tree, base_url: str | None) -> tuple[list[Footnote], set[str]]:
@@ -149,12 +144,12 @@ def _run_trafilatura(tree, prune: bool):
         include_images=True,
         include_links=True,
         include_formatting=True,
-        favor_precision=True,
         prune_xpath=FOOTNOTES_XPATH if prune else None,
     )
-    if document is None or document.body is None or len(document.body) == 0:
+    body = getattr(document, "body", None)  # a Document, or None when trafilatura found none
+    if body is None or len(body) == 0:
         return None
-    return convert_to_html(document.body)[0]
+    return convert_to_html(body)[0]
 
 
 def _mostly_links(fragment, body_text: str) -> bool:
@@ -180,7 +175,7 @@ def _anchor_headings(body) -> list[TocEntry]:
         title = " ".join("".join(heading.itertext()).split())
         if not title:
             continue
-        anchor = heading.get("id") or _slug(title)
+        anchor = heading.get("id") or slug(title)
         candidate, n = anchor, 2
         while candidate in used:
             candidate, n = f"{anchor}-{n}", n + 1
@@ -203,15 +198,32 @@ def _lead(description: str | None, body_text: str) -> str | None:
     return description
 
 
+def _without_site_name(title: str, heading: str) -> bool:
+    """Whether ``title`` is ``heading`` with the site's name before or after a separator."""
+    if not heading or len(heading) >= len(title) or len(heading) < len(title) / 3:
+        return False
+    if title.startswith(heading):
+        return title[len(heading) :].lstrip()[:1] in _TITLE_SEPARATORS
+    if title.endswith(heading):
+        return title[: -len(heading)].rstrip()[-1:] in _TITLE_SEPARATORS
+    return False
+
+
 def _title(metadata: dict, tree) -> str:
-    """The metadata title, else the page's first ``<h1>``, else an empty string."""
-    if metadata.get("title"):
-        return metadata["title"]
-    for h1 in tree.iter("h1"):
-        text = " ".join(h1.text_content().split())
-        if text:
-            return text
-    return ""
+    """The metadata title, else the page's first ``<h1>``, else an empty string.
+
+    A ``<title>`` that is the page's ``<h1>`` plus the site's name ("Notes – My blog",
+    "Press release: Notes") gives way to the ``<h1>``.
+    """
+    headings = [" ".join(h1.text_content().split()) for h1 in tree.iter("h1")]
+    headings = [h for h in headings if h]
+    title = metadata.get("title")
+    if not title:
+        return headings[0] if headings else ""
+    for heading in headings[:3]:
+        if _without_site_name(title, heading):
+            return heading
+    return title
 
 
 def extract_generic(html: str, tree, url: str | None, *, metadata: dict) -> Article:
@@ -222,6 +234,7 @@ def extract_generic(html: str, tree, url: str | None, *, metadata: dict) -> Arti
     if body is None:
         raise ExtractionError(f"no article text found in {url or 'the page'}")
     title = _title(metadata, tree)
+    body = vote(body, tree, metadata.get("lang"), title)
     _drop_title_heading(body, title)
     toc = _anchor_headings(body)
     _mark_note_calls(body, note_ids)

@@ -10,7 +10,7 @@ import email.utils
 import logging
 import random
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -25,9 +25,11 @@ from article_archive.errors import (
     RobotsDisallowed,
 )
 from article_archive.fetch.clock import SYSTEM_CLOCK, Clock
+from article_archive.fetch.decoding import ACCEPT_ENCODING, BadEncoding, BodyTooLarge, BoundedBody
 from article_archive.fetch.politeness import Politeness
-from article_archive.fetch.robots import RobotsCache
+from article_archive.fetch.robots import RobotsCache, robots_url
 from article_archive.models import FetchResult
+from article_archive.timestamps import now_iso
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +55,6 @@ SITEMAP_TYPES = (
 PAGE_TYPES = (*HTML_TYPES, *XML_TYPES)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-def now_iso() -> str:
-    """The current UTC time as ISO 8601 with seconds."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def media_type(content_type: str | None) -> str | None:
@@ -126,7 +123,9 @@ def error_result(url: str, exc: BaseException) -> FetchResult:
         result.error = str(exc)
         return result
     status = (exc.status if isinstance(exc, FetchError) else None) or 0
-    return FetchResult(url, url, status, {}, b"", now_iso(), error=f"{type(exc).__name__}: {exc}")
+    return FetchResult(
+        url, url, status, {}, b"", now_iso("seconds"), error=f"{type(exc).__name__}: {exc}"
+    )
 
 
 class HttpClient:
@@ -152,9 +151,13 @@ class HttpClient:
         politeness: Politeness | None = None,
         transport: httpx.BaseTransport | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        deadline: float | None = None,
     ):
         self.user_agent = user_agent or DEFAULT_USER_AGENT
         self.max_bytes = max_bytes
+        # A whole response must arrive within this (default 3 read timeouts): a body dripped
+        # a byte at a time resets the read timeout forever, never this.
+        self.deadline = deadline if deadline is not None else 3 * timeout
         self.retries = max(0, retries)
         self.backoff = backoff
         self.max_wait = max_wait
@@ -164,6 +167,7 @@ class HttpClient:
         self.robots = RobotsCache(
             self._fetch_robots, self.user_agent, ignore=ignore_robots, clock=clock
         )
+        self._robots_errors: dict[str, str] = {}
         self._client = httpx.Client(
             transport=transport,
             http2=False,
@@ -172,6 +176,7 @@ class HttpClient:
             headers={
                 "User-Agent": self.user_agent,
                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                "Accept-Encoding": ACCEPT_ENCODING,
             },
         )
 
@@ -233,10 +238,7 @@ class HttpClient:
         if check_robots and not self.robots.ignore:
             rules = self.robots.rules(url)
             if rules.unavailable:
-                raise FetchError(
-                    f"robots.txt unavailable (status {rules.status}): not fetching {url} for now",
-                    url=url,
-                )
+                raise FetchError(self._unavailable_reason(url, rules.status), url=url)
             if not self.robots.allowed(url):
                 raise RobotsDisallowed(f"robots.txt disallows {url}", url=url)
             self.politeness.set_crawl_delay(host, self.robots.crawl_delay(url))
@@ -277,7 +279,7 @@ class HttpClient:
     def _request(
         self, url: str, headers: dict[str, str], accept: tuple[str, ...] | None
     ) -> FetchResult:
-        fetched_at = now_iso()
+        fetched_at = now_iso("seconds")
         started = self.clock.monotonic()
         with self._client.stream("GET", url, headers=headers) as response:
             status = response.status_code
@@ -297,7 +299,7 @@ class HttpClient:
                     raise ContentRejected(
                         f"content type {media_type(ctype)} not wanted", url=url, status=status
                     )
-                body = self._read_limited(url, response)
+                body = self._read_limited(url, response, started)
         result = FetchResult(
             url=url,
             final_url=url,
@@ -315,20 +317,34 @@ class HttpClient:
             result.charset = _html_charset(body, ctype) or result.charset
         return result
 
-    def _read_limited(self, url: str, response: httpx.Response) -> bytes:
+    def _read_limited(self, url: str, response: httpx.Response, started: float) -> bytes:
+        """The decoded body, within the size limit and the response's total deadline."""
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise ContentRejected(
                 f"body of {declared} bytes over the {self.max_bytes} limit", url=url
             )
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise ContentRejected(f"body over the {self.max_bytes} bytes limit", url=url)
-            chunks.append(chunk)
-        return b"".join(chunks)
+        try:
+            body = BoundedBody(response.headers.get("content-encoding"), self.max_bytes)
+            for raw in response.iter_raw():
+                body.feed(raw)
+                if self.clock.monotonic() - started > self.deadline:
+                    raise FetchError(
+                        f"no complete answer within {self.deadline:g} s (body still arriving)",
+                        url=url,
+                    )
+            return body.finish()
+        except BodyTooLarge as exc:
+            raise ContentRejected(str(exc), url=url) from None
+        except BadEncoding as exc:
+            raise FetchError(str(exc), url=url) from None
+
+    def _unavailable_reason(self, url: str, status: int) -> str:
+        """Why a host whose robots.txt could not be read is not fetched: the real cause first."""
+        if status == 0:
+            cause = self._robots_errors.get(robots_url(url), "no answer")
+            return f"cannot reach {urlsplit(url).netloc}: {cause}; not fetching {url} for now"
+        return f"robots.txt unavailable (status {status}): not fetching {url} for now"
 
     def _fetch_robots(self, url: str) -> tuple[int, bytes]:
         """Fetch a robots.txt for RobotsCache: (status, body), status 0 if unreachable."""
@@ -337,6 +353,8 @@ class HttpClient:
         except HostPaused:
             raise
         except FetchError as exc:
+            if not exc.status:
+                self._robots_errors[url] = str(exc)
             return (exc.status or 0, b"")
         return (result.status, result.body if result.status == 200 else b"")
 

@@ -13,6 +13,10 @@ from article_archive.fetch.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
 
+#: The longest robots.txt Crawl-delay obeyed by default (seconds): 30 s is already 2,880
+#: requests a day, a full backfill of a large site in weeks; more than that is refused politely.
+MAX_CRAWL_DELAY = 30.0
+
 
 @dataclass
 class _HostState:
@@ -37,8 +41,10 @@ class Politeness:
         max_failures: int = 5,
         clock: Clock = SYSTEM_CLOCK,
         sleep: Callable[[float], None] | None = None,
+        max_crawl_delay: float | None = MAX_CRAWL_DELAY,
     ):
         self.delay = max(0.0, delay)
+        self.max_crawl_delay = max_crawl_delay
         self.max_failures = max_failures
         self._clock = clock
         self._sleep = sleep or clock.sleep
@@ -54,9 +60,27 @@ class Politeness:
         return max(self.delay, self._state(host).crawl_delay)
 
     def set_crawl_delay(self, host: str, seconds: float | None) -> None:
-        """Record the robots.txt Crawl-delay of ``host``."""
-        if seconds:
-            self._state(host).crawl_delay = float(seconds)
+        """Record the robots.txt Crawl-delay of ``host``, capped at ``max_crawl_delay``.
+
+        A site asking for a day between requests would make one crawl last for years: the cap
+        is said once per host, with the option that accepts the site's value.
+        """
+        if not seconds:
+            return
+        state = self._state(host)
+        wanted = float(seconds)
+        cap = self.max_crawl_delay
+        if cap is not None and wanted > cap:
+            if state.crawl_delay != cap:
+                log.warning(
+                    "%s asks for Crawl-delay %g s in robots.txt; using %g s "
+                    "(--honor-crawl-delay accepts the site's value)",
+                    host,
+                    wanted,
+                    cap,
+                )
+            wanted = cap
+        state.crawl_delay = wanted
 
     def defer(self, host: str, seconds: float) -> None:
         """Allow no request to ``host`` for ``seconds`` from now (Retry-After, backoff)."""

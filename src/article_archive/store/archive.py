@@ -12,8 +12,17 @@ writes:
 - ``"absent"``: the page row, unless the same absence is stored already (an id probed again
   past the end of a SPIP site's range);
 - ``"unchanged"``: nothing — the archive holds this answer already (a feed listing the same
-  entries). A ``"done"`` article whose content hash and page validators are the stored ones
-  is turned into ``"unchanged"`` by the door itself.
+  entries, a 304). A ``"done"`` article whose content hash and page validators are the stored
+  ones is turned into ``"unchanged"`` by the door itself.
+
+No capture is ever lost: a later error (404, 410, 5xx, no answer), a non-article or an empty
+answer never replaces a page row holding a good answer (``pages.GOOD_PAGE``); it is recorded
+beside it (``last_status``, ``last_checked``, ``last_error``), its body, if kept, goes to the
+``captures`` history. Every body kept is a capture (``store.captures``), and every answer at an
+article's address is a check of that article (``store.gone``): a 404, 410 or non-article marks
+it gone at once, failures that persist past ``gone_after`` seconds too, an answer that serves
+it again clears it. An answer with no status (a timeout, a refused connection) only records
+the check on a row that exists.
 
 A :class:`StoredCapture` (a page read back from the archive) is archived by re-extraction:
 its page row stays as it is, the article is refreshed without a revision.
@@ -27,9 +36,20 @@ from typing import Literal
 import sqlite_utils
 
 from article_archive.models import Article, FetchResult
+from article_archive.store import gone
 from article_archive.store.articles import save_article
+from article_archive.store.captures import page_capture, save_capture
 from article_archive.store.known import article_is_current
-from article_archive.store.pages import StoredCapture, same_absence, same_page, save_page
+from article_archive.store.pages import (
+    StoredCapture,
+    good_page,
+    headers_json,
+    page_id_for,
+    record_check,
+    same_absence,
+    same_page,
+    save_page,
+)
 
 Outcome = Literal["done", "failed", "skipped", "absent", "unchanged"]
 OUTCOMES: tuple[Outcome, ...] = ("done", "failed", "skipped", "absent", "unchanged")
@@ -53,7 +73,8 @@ class Archived:
     """What :func:`archive` wrote: the page and article rows, and the article's outcome.
 
     ``saved`` is ``"new"``, ``"updated"`` or ``"unchanged"`` when an article was given, else
-    None; ``url`` and ``spip_id`` are the archived article's (the crawl follows them).
+    None; ``url`` and ``spip_id`` are the archived article's (the crawl follows them);
+    ``kept`` is True when the answer was recorded beside a good one it did not replace.
     """
 
     page_id: int | None = None
@@ -61,6 +82,7 @@ class Archived:
     saved: str | None = None
     url: str | None = None
     spip_id: int | None = None
+    kept: bool = False
 
 
 def archive(
@@ -69,12 +91,14 @@ def archive(
     *,
     outcome: Outcome = "done",
     article: Article | dict | None = None,
+    gone_after: float = gone.DEFAULT_GONE_AFTER,
 ) -> Archived:
     """Archive ``capture`` with its ``outcome`` and ``article`` in one transaction.
 
     Nests inside a caller's transaction (a savepoint), so the crawl can add its frontier
     rows to the same commit. Raises what the store refuses (``InvalidArticleError``) with
     nothing written; the caller then archives the capture again as ``"failed"``.
+    ``gone_after``: seconds failed checks must span before an article is marked gone.
     """
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
@@ -84,7 +108,9 @@ def archive(
     with db.atomic():
         if isinstance(capture, StoredCapture):
             return _reextracted(db, capture, record)
-        return _fetched(db, capture, outcome, record)
+        archived = _fetched(db, capture, outcome, record)
+        _checked(db, capture.result, outcome, archived, gone_after)
+        return archived
 
 
 def _fetched(
@@ -94,26 +120,70 @@ def _fetched(
     result = capture.result
     if outcome == "done" and article is not None and article_is_current(db, article, result):
         outcome = "unchanged"
-    if outcome == "unchanged":
+    if outcome == "unchanged" or result.status == 304:
+        _rechecked(db, result)  # the archive holds this answer: no row to report
         saved = "unchanged" if article is not None else None
         return _described(Archived(saved=saved), article)
+    if not result.status:
+        return Archived(page_id=_rechecked(db, result))
+    kept = None if _answered_well(capture, outcome) else good_page(db, result.url)
+    if kept is not None:
+        if capture.keep_body:
+            save_capture(db, result, headers_json(result))
+        record_check(db, kept, result)
+        return Archived(page_id=kept, kept=True)
     page_id = _page(db, capture, outcome)
     if article is None:
         return Archived(page_id=page_id)
-    article_id, saved = save_article(db, article, page_id=page_id, fetched_at=result.fetched_at)
+    article_id, saved = save_article(
+        db,
+        article,
+        page_id=page_id,
+        fetched_at=result.fetched_at,
+        capture_id=page_capture(db, page_id),
+    )
     return _described(Archived(page_id, article_id, saved), article)
+
+
+def _answered_well(capture: Capture, outcome: Outcome) -> bool:
+    """Whether an answer may replace a good stored one: a 200 read well, with a body."""
+    result = capture.result
+    return outcome in ("done", "skipped") and result.status == 200 and bool(result.body)
+
+
+def _rechecked(db: sqlite_utils.Database, result: FetchResult) -> int | None:
+    """An answer that stores nothing new: recorded as the latest check of an existing row."""
+    page_id = page_id_for(db, result.url)
+    if page_id is not None:
+        record_check(db, page_id, result)
+    return page_id
+
+
+def _checked(
+    db: sqlite_utils.Database,
+    result: FetchResult,
+    outcome: Outcome,
+    archived: Archived,
+    gone_after: float,
+) -> None:
+    """The answer as a check of the articles at its address (``store.gone``)."""
+    what = gone.verdict(result, outcome)
+    if what is None:
+        return
+    ids = gone.articles_at(db, result.url)
+    if archived.article_id is not None and archived.article_id not in ids:
+        ids.append(archived.article_id)
+    gone.record_verdict(db, ids, result, what, gone_after=gone_after)
 
 
 def _page(db: sqlite_utils.Database, capture: Capture, outcome: Outcome) -> int:
     """The ``pages`` row of a new answer: reused when it records the same answer."""
     result, keep = capture.result, capture.keep_body
-    existing = None
-    if outcome == "done" and keep:
-        existing = same_page(db, result)
-    elif outcome == "absent":
-        existing = same_absence(db, result)
-    if existing is not None:
+    if outcome == "done" and keep and (existing := same_page(db, result)) is not None:
+        record_check(db, existing, result)  # writes only where a failure was recorded
         return existing
+    if outcome == "absent" and (existing := same_absence(db, result)) is not None:
+        return existing  # the same absence as last run: nothing written
     return save_page(db, result, kind=capture.kind, keep_body=keep)
 
 
@@ -123,7 +193,13 @@ def _reextracted(
     """A stored page extracted again: the page row untouched, the article refreshed."""
     if article is None:
         return Archived(page_id=capture.page_id)
-    article_id, saved = save_article(db, article, page_id=capture.page_id, reextract=True)
+    article_id, saved = save_article(
+        db,
+        article,
+        page_id=capture.page_id,
+        reextract=True,
+        capture_id=page_capture(db, capture.page_id),
+    )
     return _described(Archived(capture.page_id, article_id, saved), article)
 
 

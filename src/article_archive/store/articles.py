@@ -147,11 +147,13 @@ def save_article(
     page_id: int | None = None,
     fetched_at: str | None = None,
     reextract: bool = False,
+    capture_id: int | None = None,
 ) -> tuple[int, str]:
     """Insert or update one article (keyed on url) in one transaction; ``(id, outcome)``.
 
-    With ``page_id`` the page and the article point at each other. Outside ``store`` an
-    article is archived with its page through ``store.archive``.
+    With ``page_id`` the page and the article point at each other; ``capture_id`` is the
+    capture the article was extracted from (a revision keeps the one of the old version).
+    Outside ``store`` an article is archived with its page through ``store.archive``.
     """
     if isinstance(article, Article):
         article = article.to_dict()
@@ -161,12 +163,18 @@ def save_article(
     with db.atomic():
         old = next(db["articles"].rows_where("url = ?", [row["url"]], limit=1), None)
         if old is None:
-            row.update(first_seen=fetched_at, last_fetched=fetched_at, page_id=page_id)
+            row.update(
+                first_seen=fetched_at,
+                last_fetched=fetched_at,
+                page_id=page_id,
+                capture_id=capture_id,
+            )
             article_id = db["articles"].insert(row).last_pk
             outcome = "new"
         else:
             article_id = old["id"]
-            outcome = _update(db, old, row, page_id=page_id, at=fetched_at, reextract=reextract)
+            links = {"page_id": page_id, "capture_id": capture_id}
+            outcome = _update(db, old, row, links=links, at=fetched_at, reextract=reextract)
         if outcome != "unchanged":
             _write_children(db, article_id, article)
             _write_stems(db, article_id, row)
@@ -180,22 +188,22 @@ def _update(
     old: dict,
     row: dict,
     *,
-    page_id: int | None,
+    links: dict[str, int | None],
     at: str,
     reextract: bool,
 ) -> str:
-    """Update an existing article row; return the outcome."""
+    """Update an existing article row; return the outcome.
+
+    ``links`` are the page and capture the row now comes from (None: left as they are).
+    """
     table = db["articles"]
+    given = {name: value for name, value in links.items() if value is not None}
     if reextract:
         if all(old.get(name) == value for name, value in row.items()):
             return "unchanged"
-        if page_id is not None:
-            row["page_id"] = page_id
-        table.update(old["id"], row)
+        table.update(old["id"], {**row, **given})
         return "updated"
-    bookkeeping = {"last_fetched": at}
-    if page_id is not None:
-        bookkeeping["page_id"] = page_id
+    bookkeeping: dict[str, object] = {"last_fetched": at, **given}
     if old["content_hash"] == row["content_hash"]:
         table.update(old["id"], bookkeeping)
         return "unchanged"
@@ -207,6 +215,7 @@ def _update(
             "title": old["title"],
             "body_text": old["body_text"],
             "body_html": old["body_html"],
+            "capture_id": old.get("capture_id"),
         }
     )
     table.update(old["id"], {**row, **bookkeeping})

@@ -13,25 +13,17 @@ before re-checks, so ``--max-articles`` spends its budget on new articles first.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
+
+from article_archive.timestamps import now_iso
 
 KINDS = ("home", "feed", "sitemap", "plan", "listing", "article", "spip_id")
 STATES = ("pending", "in_progress", "done", "failed", "absent", "skipped")
 MAX_ATTEMPTS = 3
 # Claim order: discovery first (it finds the work), then articles, then the id walk.
 _PRIORITY = "CASE kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(KINDS)) + " END"
-
-
-def now_iso() -> str:
-    """The current UTC time, ISO 8601 to the microsecond.
-
-    Microseconds because a run tells the rows it touched by ``updated_at >= its start``, and
-    two runs can follow each other within a second (cron catching up, tests).
-    """
-    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def add_url(
@@ -159,6 +151,30 @@ def requeue(
     )
 
 
+# Archived articles whose last check failed, or that the site no longer serves.
+_UNSURE = "SELECT url FROM articles WHERE gone IS NOT NULL OR failing_since IS NOT NULL"
+
+
+def requeue_archived(
+    db: sqlite_utils.Database, site: str, *, before: str, unsure_only: bool = False
+) -> int:
+    """Queue a re-check of the archived articles of ``site`` not handled since ``before``.
+
+    The crawl asks when a feed of the site stops answering (every article may be gone), and,
+    with ``unsure_only``, when it answers again (the gone and failing ones may be back).
+    Returns how many rows went back to pending.
+    """
+    archived = _UNSURE if unsure_only else "SELECT url FROM articles"
+    now = now_iso()
+    cursor = db.execute(
+        "UPDATE frontier SET state = 'pending', attempts = 0, next_try = ?, updated_at = ? "
+        "WHERE site = ? AND kind = 'article' AND state IN ('done', 'failed', 'absent') "
+        f"AND ifnull(updated_at, '') < ? AND url IN ({archived})",
+        [now, now, site, before],
+    )
+    return cursor.rowcount
+
+
 def set_lastmod(db: sqlite_utils.Database, row_id: int, lastmod: str) -> None:
     """Replace the freshness marks of one frontier row (the per-source JSON of an article)."""
     db.execute("UPDATE frontier SET lastmod = ? WHERE id = ?", [lastmod, row_id])
@@ -204,6 +220,14 @@ def walked_ids(db: sqlite_utils.Database, site: str) -> set[int]:
     """The SPIP ids the id walk of ``site`` has queued already (whatever their state)."""
     sql = "SELECT spip_id FROM frontier WHERE site = ? AND kind = 'spip_id'"
     return {row[0] for row in db.execute(sql, [site])}
+
+
+def close_killed_crawls(db: sqlite_utils.Database) -> int:
+    """Runs still marked running become interrupted: called under the writer lock, so they died."""
+    cursor = db.execute(
+        "UPDATE crawls SET status = 'interrupted' WHERE status = 'running'",
+    )
+    return cursor.rowcount
 
 
 def reset_stale(db: sqlite_utils.Database) -> int:

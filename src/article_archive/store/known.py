@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from article_archive.models import FetchResult
+from article_archive.sites import site_host, site_of
 from article_archive.store.articles import content_hash
 
 
@@ -18,17 +19,24 @@ def article_at(db: sqlite_utils.Database, url: str) -> bool:
 
 
 def article_with_id(db: sqlite_utils.Database, site: str, spip_id: int) -> str | None:
-    """The address of the stored article with SPIP id ``spip_id`` on ``site``."""
-    row = db.execute(
-        "SELECT url FROM articles WHERE site = ? AND spip_id = ? LIMIT 1", [site, spip_id]
-    ).fetchone()
-    return row[0] if row else None
+    """The address of the stored article with SPIP id ``spip_id`` on ``site``.
+
+    ``site`` is a site key (``article_archive.sites.site_of``): ``articles.site`` holds the host
+    name, so of the host's articles with that id, the one whose address is on the site.
+    """
+    rows = db.execute(
+        "SELECT url FROM articles WHERE site = ? AND spip_id = ?", [site_host(site), spip_id]
+    ).fetchall()
+    return next((url for (url,) in rows if site_of(url) == site), None)
 
 
 def highest_spip_id(db: sqlite_utils.Database, site: str) -> int:
-    """The highest SPIP id among the stored articles of ``site`` (0 when none)."""
-    row = db.execute("SELECT max(spip_id) FROM articles WHERE site = ?", [site]).fetchone()
-    return row[0] or 0
+    """The highest SPIP id among the stored articles of ``site`` (a site key; 0 when none)."""
+    rows = db.execute(
+        "SELECT spip_id, url FROM articles WHERE site = ? AND spip_id IS NOT NULL",
+        [site_host(site)],
+    )
+    return max((spip_id for spip_id, url in rows if site_of(url) == site), default=0)
 
 
 def article_is_current(db: sqlite_utils.Database, article: dict, result: FetchResult) -> bool:

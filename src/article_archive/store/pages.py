@@ -1,4 +1,9 @@
-"""Raw fetched pages: one row per address, the body zlib-compressed so reparse needs no network."""
+"""Raw fetched pages: one row per address, the body zlib-compressed so reparse needs no network.
+
+A row holds the last *good* answer of its address (a 200 with a body, see ``GOOD_PAGE``) and,
+beside it, the latest answer (``last_status``, ``last_checked``, ``last_error``): a later
+error, non-article or empty answer is recorded there and never replaces the body.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from article_archive.models import FetchResult
+from article_archive.store.captures import save_capture
 
 # The response headers worth keeping: caching, type, server software, redirects, SPIP hints.
 KEPT_HEADERS = (
@@ -38,6 +44,11 @@ ARTICLE_PAGES = (
     "status = 200 AND body IS NOT NULL "
     "AND (article_id IS NOT NULL OR kind IN ('article', 'spip_id'))"
 )
+
+
+# A row worth keeping against a later answer: a 200 with a body that gave an article, or
+# that was read without error (a feed, a sitemap, a listing).
+GOOD_PAGE = "status = 200 AND body IS NOT NULL AND (error IS NULL OR article_id IS NOT NULL)"
 
 
 @dataclass
@@ -80,14 +91,13 @@ def save_page(
     existing = page_id_for(db, result.url)
     if result.status == 304 and existing is not None:
         db.execute(
-            "UPDATE pages SET fetched_at = ?, elapsed = ?, error = NULL WHERE id = ?",
-            [result.fetched_at, result.elapsed, existing],
+            "UPDATE pages SET fetched_at = ?, elapsed = ?, error = NULL, last_status = 304, "
+            "last_checked = ?, last_error = NULL WHERE id = ?",
+            [result.fetched_at, result.elapsed, result.fetched_at, existing],
         )
         return existing
     body = result.body if keep_body else b""
-    headers: dict[str, object] = dict(kept_headers(result.headers))
-    if result.redirects:
-        headers["x-redirects"] = result.redirects
+    headers = headers_json(result)
     row = {
         "url": result.url,
         "final_url": result.final_url,
@@ -99,16 +109,55 @@ def save_page(
         "elapsed": result.elapsed,
         "etag": result.etag,
         "last_modified": result.last_modified,
-        "headers": json.dumps(headers, ensure_ascii=False),
+        "headers": headers,
         "body": zlib.compress(body, 6) if body else None,
         "body_size": len(result.body),
         "error": result.error,
+        "capture_id": save_capture(db, result, headers) if body else None,
+        "last_status": result.status,
+        "last_checked": result.fetched_at,
+        "last_error": result.error,
     }
     if existing is None:
         return db["pages"].insert(row).last_pk
     db["pages"].update(existing, row)
     link_article(db, existing, None)  # a new answer: no article until one is archived from it
     return existing
+
+
+def headers_json(result: FetchResult) -> str:
+    """The JSON text of the headers kept for an answer (and its redirects)."""
+    headers: dict[str, object] = dict(kept_headers(result.headers))
+    if result.redirects:
+        headers["x-redirects"] = result.redirects
+    return json.dumps(headers, ensure_ascii=False)
+
+
+def good_page(db: sqlite_utils.Database, url: str) -> int | None:
+    """The id of the row of ``url`` when it holds a good answer a later one must not replace."""
+    row = db.execute(f"SELECT id FROM pages WHERE url = ? AND {GOOD_PAGE}", [url]).fetchone()
+    return row[0] if row else None
+
+
+def record_check(db: sqlite_utils.Database, page_id: int, result: FetchResult) -> None:
+    """Record the latest answer of a page beside its stored one.
+
+    A failure always moves ``last_checked`` (how long a failure lasts decides whether the
+    article is gone); a good answer where a good one is recorded already writes nothing.
+    """
+    error = result.error
+    if error is None and result.status not in (200, 304):
+        error = f"HTTP {result.status}"
+    if error is None:
+        row = db.execute(
+            "SELECT last_status, last_error FROM pages WHERE id = ?", [page_id]
+        ).fetchone()
+        if row is not None and row[0] in (200, 304) and row[1] is None:
+            return
+    db.execute(
+        "UPDATE pages SET last_status = ?, last_checked = ?, last_error = ? WHERE id = ?",
+        [result.status, result.fetched_at, error, page_id],
+    )
 
 
 def same_page(db: sqlite_utils.Database, result: FetchResult) -> int | None:

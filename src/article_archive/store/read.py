@@ -29,7 +29,16 @@ ITEM_KEYS = {
 }
 JSON_COLUMNS = ("section_path", "toc", "translations")
 # The archive's own columns, after the extracted fields (those the archive holds).
-ARCHIVE_COLUMNS = ("first_seen", "last_fetched", "content_hash", "gone", "gone_status")
+ARCHIVE_COLUMNS = (
+    "first_seen",
+    "last_fetched",
+    "content_hash",
+    "gone",
+    "gone_status",
+    "gone_reason",
+    "failing_since",
+    "failed_checks",
+)
 REVISION_KEYS = ("id", "content_hash", "fetched_at", "title", "body_text")
 BATCH = 500  # ids per statement, well under SQLite's limit on bound parameters
 

@@ -17,10 +17,11 @@ import sqlite_utils
 from sqlite_utils.db import ForeignKey
 
 from article_archive.errors import DatabaseError
+from article_archive.store.captures import migrate_pages
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APP_NAME = "article-archive"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
@@ -67,6 +68,12 @@ TABLES: dict[str, dict[str, Any]] = {
             "first_seen": str,
             "last_fetched": str,
             "content_hash": str,
+            "capture_id": int,
+            "gone": str,
+            "gone_status": int,
+            "gone_reason": str,
+            "failing_since": str,
+            "failed_checks": int,
         },
         "pk": "id",
         "not_null": ["url", "title"],
@@ -104,10 +111,27 @@ TABLES: dict[str, dict[str, Any]] = {
             "title": str,
             "body_text": str,
             "body_html": str,
+            "capture_id": int,
         },
         "pk": "id",
         "not_null": ["article_id"],
         "foreign_keys": [_fk("revisions", "article_id", "articles")],
+    },
+    "captures": {
+        "columns": {
+            "id": int,
+            "url": str,
+            "final_url": str,
+            "status": int,
+            "content_type": str,
+            "fetched_at": str,
+            "headers": str,
+            "sha256": str,
+            "body": bytes,
+            "body_size": int,
+        },
+        "pk": "id",
+        "not_null": ["url", "sha256"],
     },
     "pages": {
         "columns": {
@@ -127,6 +151,10 @@ TABLES: dict[str, dict[str, Any]] = {
             "body_size": int,
             "error": str,
             "article_id": int,
+            "capture_id": int,
+            "last_status": int,
+            "last_checked": str,
+            "last_error": str,
         },
         "pk": "id",
         "not_null": ["url"],
@@ -202,6 +230,8 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("keywords", ["name"], True),
     ("article_keywords", ["keyword_id"], False),
     ("revisions", ["article_id"], False),
+    ("captures", ["url", "sha256"], True),
+    ("articles", ["gone"], False),
     ("pages", ["url"], True),
     ("pages", ["kind", "status"], False),
     ("pages", ["article_id"], False),
@@ -253,6 +283,7 @@ def _v3_author_names(db: sqlite_utils.Database) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     2: _v2_search_indexes,
     3: _v3_author_names,
+    4: migrate_pages,  # every stored body becomes the first row of its captures history
 }
 
 
@@ -326,8 +357,9 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     """Open (creating or upgrading) the archive at ``path``: WAL, foreign keys, busy timeout."""
     path = Path(path)
     _check_file(path)
+    if not path.parent.is_dir():
+        raise DatabaseError(f"folder {path.parent} does not exist; create it or give another --db")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite_utils.Database(path)
     except (OSError, sqlite3.Error) as exc:
         raise DatabaseError(f"cannot open {path}: {exc}") from exc

@@ -153,6 +153,7 @@ def database_metadata() -> dict[str, Any]:
     tables["frontier"]["description"] = "Addresses the crawler knows about, and their state."
     tables["feeds"]["description"] = "Feeds the crawler follows."
     tables["revisions"]["description"] = "Earlier versions of articles whose content changed."
+    tables["captures"] = {"description": "Every distinct body an address answered (compressed)."}
     tables["articles_fts"] = {"hidden": True}
     tables["article_stems"] = {"hidden": True}
     return {"tables": tables, "queries": CANNED_QUERIES}

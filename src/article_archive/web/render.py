@@ -11,6 +11,8 @@ import nh3
 from lxml import etree
 from markupsafe import Markup, escape
 
+from article_archive.anchors import slug
+
 # Defence in depth: the stored body_html is already clean; we clean it again with our own list.
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "div", "dl", "dt", "em",
@@ -51,10 +53,6 @@ def _serialize(root: etree._Element) -> str:
     return "".join(parts)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^\w]+", "-", text.lower()).strip("-")[:60] or "section"
-
-
 def reader_body(html: str | None, toc: list[dict[str, Any]]) -> tuple[Markup, list[dict[str, Any]]]:
     """The cleaned body with ids on footnote calls and headings, and a TOC whose anchors exist.
 
@@ -92,7 +90,7 @@ def reader_body(html: str | None, toc: list[dict[str, Any]]) -> tuple[Markup, li
             elif found.get("id"):
                 anchor = found.get("id")
             else:
-                anchor = anchor or _slug(title)
+                anchor = anchor or slug(title)
                 while anchor in used:
                     anchor += "-1"
                 found.set("id", anchor)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 import webbrowser
 from pathlib import Path
@@ -10,9 +11,12 @@ from pathlib import Path
 from datasette.app import Datasette
 
 from article_archive.errors import DatabaseError
-from article_archive.store import open_archive
+from article_archive.store.identity import open_for_reading, writable
 
 log = logging.getLogger(__name__)
+
+#: Below this much free space a WAL reader cannot count on making its -shm file.
+MIN_FREE_BYTES = 1 << 20
 
 SETTINGS = {
     "default_page_size": 50,
@@ -32,9 +36,13 @@ def make_datasette(db_path: str | Path, immutable: bool = False) -> Datasette:
     path = Path(db_path)
     if not path.is_file():
         raise DatabaseError(f"no archive at {path}; crawl a site first or give the right path")
-    if immutable:
-        return Datasette(immutables=[str(path)], settings=SETTINGS, cors=False)
-    return Datasette([str(path)], settings=SETTINGS, cors=False)
+    if not immutable and writable(path) and shutil.disk_usage(path.parent).free >= MIN_FREE_BYTES:
+        return Datasette([str(path)], settings=SETTINGS, cors=False)
+    if not immutable:
+        # A read-only file or folder, or a full disk: Datasette could not make the -shm a WAL
+        # reader needs, so the file is served as the snapshot it is (no crawl can write it now).
+        log.warning("%s cannot be written: serving it read-only as it is", path)
+    return Datasette(immutables=[str(path)], settings=SETTINGS, cors=False)
 
 
 def serve(
@@ -48,8 +56,8 @@ def serve(
 
     ds = make_datasette(db_path)  # refuses a missing file before anything is created
     # Bring an archive made by an older version up to the current schema (new indexes) before
-    # Datasette reads it; serving itself never writes.
-    open_archive(db_path).close()
+    # Datasette reads it, when it can be written; serving itself never writes.
+    open_for_reading(Path(db_path)).close()
     url = f"http://{host}:{port}/"
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: anyone who can reach this address can read the archive", host)

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from datasette.database import Database
 from datasette.utils.asgi import NotFound, Request, Response
 
-from article_archive.web.i18n import preferred, ui_language
+from article_archive.web.i18n import languages, preferred, ui_language
 
 T = TypeVar("T")
 
@@ -48,6 +48,12 @@ def request_language(request: Request) -> str:
     English.
     """
     return ui_language(*preferred(request.headers.get("accept-language")))
+
+
+def article_language(lang: str | None, request: Request) -> str:
+    """The interface language of an article's pages: the article's, when we speak it."""
+    code = (lang or "")[:2].lower()
+    return code if code in languages() else request_language(request)
 
 
 async def run(db: Database, fn: Callable[[sqlite3.Connection], T]) -> T:

@@ -7,7 +7,7 @@ from typing import Any
 from datasette.utils.asgi import Request, Response
 from datasette.views.index import IndexView
 
-from article_archive.web import queries
+from article_archive.web import queries, versions
 from article_archive.web.routes.common import archive_names, page, run
 
 
@@ -28,7 +28,11 @@ async def front(datasette: Any, request: Request) -> Response:
     db = datasette.get_database(name)
 
     def load(conn: Any) -> dict[str, Any]:
-        return {"overview": queries.overview(conn), "newest": queries.newest(conn, 10)}
+        return {
+            "overview": queries.overview(conn),
+            "newest": queries.newest(conn, 10),
+            "gone": versions.gone_articles(conn, 10),
+        }
 
     data = await run(db, load)
     context: dict[str, Any] = {

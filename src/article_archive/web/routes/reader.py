@@ -11,12 +11,11 @@ from datasette.utils.asgi import NotFound, Request, Response
 from article_archive.search.related import related_ids
 from article_archive.store.read import load_article
 from article_archive.web import queries, render
-from article_archive.web.i18n import languages
 from article_archive.web.routes.common import (
     SECURITY_HEADERS,
+    article_language,
     get_archive,
     page,
-    request_language,
     run,
 )
 
@@ -63,11 +62,9 @@ async def read(datasette: Any, request: Request) -> Response:
         )
         if (latest.get("title") or "") != (art.get("title") or ""):
             diff["old_title"] = latest.get("title")
-    lang = (art.get("lang") or "")[:2].lower()
-    ui_lang = lang if lang in languages() else request_language(request)
     context = {
         "database": name,
-        "ui_lang": ui_lang,
+        "ui_lang": article_language(art.get("lang"), request),
         "art": art,
         "body": body,
         "lead": lead,

@@ -13,8 +13,9 @@ from copy import deepcopy
 from lxml import etree
 
 from article_archive.extract.html import html_to_text
-from article_archive.extract.spip_index import PageIndex
-from article_archive.extract.spip_parts import (
+from article_archive.extract.spip.index import PageIndex
+from article_archive.extract.spip.page import SpipPage
+from article_archive.extract.spip.texte import (
     classes,
     clean_text,
     fine_space,
@@ -80,21 +81,21 @@ def _strip_back_link(note: etree._Element) -> str:
 
 
 def extract_footnotes(
-    index: PageIndex, calls: list[str]
+    page: SpipPage, calls: list[str]
 ) -> list[tuple[str, str, str, etree._Element]]:
     """The notes called from the article, in call order: (note id, number, text, content).
 
     The content is a copy of the note without its back-link, ready for ``sanitize_elements``
     (the caller cleans every note together with the body, in one nh3 call).
     """
-    in_notes = _ids_in_notes(index)  # the notes blocks first: the rest of the page is bigger
+    in_notes = _ids_in_notes(page.index)  # the notes blocks first: the rest of the page is bigger
     if not calls:  # notes without calls (a theme that drops them): take the notes blocks
         calls = list(in_notes)
     notes = []
     for note_id in calls:
         target = in_notes.get(note_id)
         if target is None:
-            target = index.by_id(note_id)
+            target = page.index.by_id(note_id)
         if target is None:
             continue
         copy = deepcopy(_note_block(target))

@@ -2,18 +2,20 @@
 
 Built once per page from one C-level XPath (the class attributes); every finder then reads it
 (``PageIndex.cls``, ``by_id``, ``crayons``) instead of walking the page again. The ids take a
-second XPath, on the first ``by_id`` lookup.
+second XPath, on the first ``by_id`` lookup. ``off_topic`` answers, from the same index's
+memory, whether an element sits in a forum, a menu or a sidebar.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
 _CRAYON_TOKEN = re.compile(r"^article-([a-z_]+)-(\d+)$")
 
-# The blocks that hold a date line or a byline (``spip_meta``), and breadcrumbs (``spip_nav``).
+# The blocks that hold a date line or a byline (``dates``, ``authors``), and breadcrumbs (``nav``).
 DATE_BLOCKS = (
     "info-publi",
     "published",
@@ -148,7 +150,13 @@ class PageIndex:
             found = [el for el in found if self.inside(el, within)]
         return found
 
-    def climb(self, el: etree._Element, stop: etree._Element | None, verdict, key: str) -> bool:
+    def climb(
+        self,
+        el: etree._Element,
+        stop: etree._Element | None,
+        verdict: Callable[[etree._Element], bool | None],
+        key: str,
+    ) -> bool:
         """The ``verdict`` (True/False/None = go on up) of ``el``'s nearest decided ancestor.
 
         Climbs from ``el`` (itself first) towards ``stop`` (False there, and at the root),
@@ -181,3 +189,32 @@ class PageIndex:
         if block is None:
             return False
         return self.climb(el, None, lambda node: True if node is block else None, f"in{id(block)}")
+
+
+# Class or id fragments of blocks that hold other articles, comments or navigation.
+_OFF_TOPIC = re.compile(
+    r"forum|comment|repondre|reagir|aside|sidebar|related|connexe|menu|plus_lus|lus_ref|"
+    r"navigation|nav|footer|pied|liste|breves|agenda|extra",
+    re.IGNORECASE,
+)
+_MARKS_SEEN: dict[str, bool] = {}  # class+id strings recur from page to page (site templates)
+
+
+def _off_topic_mark(el: etree._Element) -> bool | None:
+    """True when the element itself is a forum, menu, sidebar…; None to look further up."""
+    if el.tag in ("nav", "aside", "footer"):
+        return True
+    marks = (el.get("class") or "") + " " + (el.get("id") or "")
+    if marks == " ":
+        return None
+    known = _MARKS_SEEN.get(marks)
+    if known is None:
+        if len(_MARKS_SEEN) > 20_000:
+            _MARKS_SEEN.clear()
+        known = _MARKS_SEEN[marks] = bool(marks.strip() and _OFF_TOPIC.search(marks))
+    return True if known else None
+
+
+def off_topic(el: etree._Element, stop: etree._Element | None, index: PageIndex) -> bool:
+    """Whether an element sits in a forum, menu, sidebar or list of other articles."""
+    return index.climb(el, stop, _off_topic_mark, "off-topic")

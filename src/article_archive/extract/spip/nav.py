@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from article_archive.extract.html import join_url
-from article_archive.extract.spip_index import BREADCRUMB_CLASSES, PageIndex
-from article_archive.extract.spip_meta import lang_code, off_topic
-from article_archive.extract.spip_parts import clean_text, text_of
+from article_archive.extract.spip.index import BREADCRUMB_CLASSES, off_topic
+from article_archive.extract.spip.page import SpipPage, head_iter, lang_code
+from article_archive.extract.spip.texte import clean_text, text_of
 from article_archive.models import Translation
 
 _HOME_WORDS = {"accueil", "home", "homepage", "page d'accueil", "inicio", "startseite"}
@@ -50,27 +50,30 @@ def _crumbs(block: etree._Element, title: str, base: str | None) -> list[str]:
     return names
 
 
-def _rubric_link(index: PageIndex, region, title_el) -> list[str]:
+def _rubric_link(page: SpipPage) -> list[str]:
     """A rubric link shown before the title in the article's cartouche."""
-    for el in region.iter():
-        if el is title_el:
+    if page.title_el is None:
+        return []
+    for el in page.region.iter():
+        if el is page.title_el:
             break
         href = el.get("href") if el.tag == "a" else None
-        if href and _RUBRIQUE_URL.search(href) and not off_topic(el, region, index):
+        if href and _RUBRIQUE_URL.search(href) and not off_topic(el, page.region, page.index):
             name = clean_text(text_of(el))
             if name:
                 return [name]
     return []
 
 
-def _arbo_rubrics(tree, page_url: str, base: str | None) -> list[str]:
+def _arbo_rubrics(page: SpipPage) -> list[str]:
     """The rubrics named in an ``arbo`` URL (``/rub/sous-rub/article/slug``), by their links.
 
     Themed pages without a breadcrumb (regards.fr) still link every rubric from their menus,
     and an arbo address spells the article's rubric path: the links to those paths give the
     rubrics' names (a slug alone cannot be turned back into a name with its accents).
     """
-    parts = urlsplit(page_url)
+    base = page.base
+    parts = urlsplit(page.page_url)
     segments = [s for s in parts.path.split("/") if s]
     if len(segments) < 3 or segments[-2] != "article":
         return []
@@ -78,7 +81,7 @@ def _arbo_rubrics(tree, page_url: str, base: str | None) -> list[str]:
     # a link to one of those paths holds its last segment: most links are spared the URL work
     slugs = tuple({segments[n - 1] for n in wanted.values()})
     names: dict[int, str] = {}
-    for a in tree.iter("a"):
+    for a in page.tree.iter("a"):
         href = (a.get("href") or "").strip()
         if not any(slug in href for slug in slugs):
             continue
@@ -101,18 +104,15 @@ def _without_repeats(names: list[str]) -> list[str]:
     return [name for n, name in enumerate(names) if n == 0 or name != names[n - 1]]
 
 
-def find_section_path(
-    index: PageIndex, region, title_el, title: str, base, page_url: str | None = None
-) -> list[str]:
+def find_section_path(page: SpipPage) -> list[str]:
     """The rubrics from the top down: the breadcrumb, a rubric link by the title, the URL."""
+    index = page.index
     blocks = [el for el in map(index.by_id, ("hierarchie", "ariane")) if el is not None]
     for block in blocks + index.cls(*BREADCRUMB_CLASSES):
-        names = _crumbs(block, title, base)
+        names = _crumbs(block, page.title, page.base)
         if names:
             return _without_repeats(names)
-    names = _rubric_link(index, region, title_el) if title_el is not None else []
-    if not names and page_url:
-        names = _arbo_rubrics(region.getroottree().getroot(), page_url, base)
+    names = _rubric_link(page) or _arbo_rubrics(page)
     return _without_repeats(names)
 
 
@@ -138,7 +138,7 @@ def _is_keyword_link(a: etree._Element) -> bool:
     return bool(_KEYWORD_URL.search(href))
 
 
-def _labelled_blocks(tree) -> list[etree._Element]:
+def _labelled_blocks(tree: etree._Element) -> list[etree._Element]:
     """Blocks introduced by a "Mots-clés" label: their nearest container with keyword links."""
     blocks = []
     body = tree.find("body")
@@ -177,14 +177,15 @@ def _links_around(region: etree._Element, texte: etree._Element) -> list[etree._
     return links
 
 
-def find_keywords(tree, index, region, texte, metas: dict, meta: dict) -> list[str]:
+def find_keywords(page: SpipPage) -> list[str]:
     """The article's keywords in page order, without duplicates."""
+    tree, index, region = page.tree, page.index, page.region
     labelled = [a for block in _labelled_blocks(tree) for a in block.iter("a")]
     # keyword links around the title and texte (a theme's mots shown in the cartouche) come
     # first, then those of the "Mots-clés" blocks
     links = [
         a
-        for a in _links_around(region, texte)
+        for a in _links_around(region, page.texte)
         if _is_keyword_link(a) and not off_topic(a, region, index)
     ]
     links += [a for a in labelled if _is_keyword_link(a)]
@@ -195,27 +196,26 @@ def find_keywords(tree, index, region, texte, metas: dict, meta: dict) -> list[s
             for el in tree.iter("meta")
             if el.get("property") == "article:tag" and (content := el.get("content")) is not None
         ]
-        words = tags or (metas.get("keywords") or "").split(",") or []
+        words = tags or (page.metas.get("keywords") or "").split(",") or []
         words = [clean_text(w) for w in words]
-        words = words if any(words) else list(meta.get("keywords") or [])
+        words = words if any(words) else list(page.meta.get("keywords") or [])
     return list(dict.fromkeys(w for w in words if w))
 
 
-def find_translations(tree, index, region, lang, base: str | None) -> list[Translation]:
+def find_translations(page: SpipPage) -> list[Translation]:
     """Other-language versions: ``p.traductions`` links, else ``link rel=alternate hreflang``."""
     found: dict[str, Translation] = {}
-    nodes = [a for block in index.cls("traductions") for a in block.iter("a")]
-    nodes += [a for a in region.iter("a") if "alternate" in (a.get("rel") or "")]
-    head = tree.find("head")
-    nodes += [el for el in (head if head is not None else tree).iter("link")]
+    nodes = [a for block in page.index.cls("traductions") for a in block.iter("a")]
+    nodes += [a for a in page.region.iter("a") if "alternate" in (a.get("rel") or "")]
+    nodes += list(head_iter(page.tree, "link"))
     for el in nodes:
         if not el.get("hreflang") or (el.tag == "link" and "alternate" not in el.get("rel", "")):
             continue
         code = (el.get("hreflang") or "").strip().lower()
         href = (el.get("href") or "").strip()
-        if not href or code in ("", "x-default") or lang_code(code) == lang:
+        if not href or code in ("", "x-default") or lang_code(code) == page.lang:
             continue
-        url = join_url(base, href)
+        url = join_url(page.base, href)
         if url not in found:
             found[url] = Translation(lang=code, url=url)
     return list(found.values())
