@@ -65,6 +65,7 @@ async def test_the_articles_table_page_hides_its_long_columns(ds: Datasette) -> 
                                "html.parser")  # fmt: skip
     shown = {th.get("data-column") for th in everything.select("th[data-column]")}
     assert set(HIDDEN_COLUMNS) <= shown
+    assert {"gone", "capture_id", "failed_checks"} <= shown  # every column, listed or not
     one = await ds.client.get("/archive/articles?_nocol=url")
     kept = {th.get("data-column") for th in BeautifulSoup(one.text, "html.parser").select("th")}
     assert "body_text" in kept and "url" not in kept  # the user's own choice is kept

@@ -35,7 +35,13 @@ HIDDEN_COLUMNS = (
     "last_fetched",
     "spip_id",
     "site",
+    "capture_id",
+    "gone_status",
+    "gone_reason",
+    "failing_since",
+    "failed_checks",
 )
+SHOW_ALL = "_all_columns"  # ?_all_columns=1: the table page with every column
 _archives: dict[str, bool] = {}
 
 
@@ -80,8 +86,8 @@ def archives(datasette: Any) -> list[str]:
 def hide_long_columns(datasette: Any, app: Any) -> Any:
     """ASGI middleware: ``/{archive}/articles`` shows its short columns unless told otherwise.
 
-    A request that names columns itself (``_col``, ``_nocol``) is left alone, and so is every
-    other address, the JSON API included.
+    A request that names columns itself (``_col``, ``_nocol``) or asks for them all
+    (``_all_columns=1``) is left alone, and so is every other address, the JSON API included.
     """
 
     async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -89,14 +95,9 @@ def hide_long_columns(datasette: Any, app: Any) -> Any:
             parts = scope.get("path", "").strip("/").split("/")
             if len(parts) == 2 and parts[1] == "articles" and is_archive(datasette, parts[0]):
                 args = parse_qsl(scope.get("query_string", b"").decode("latin-1"), True)
-                if not any(key in ("_col", "_nocol") for key, _ in args):
+                if not any(key in ("_col", "_nocol", SHOW_ALL) for key, _ in args):
                     args += [("_nocol", column) for column in HIDDEN_COLUMNS]
                     scope = {**scope, "query_string": urlencode(args).encode("latin-1")}
         await app(scope, receive, send)
 
     return wrapped
-
-
-def all_columns_query(columns: list[str]) -> str:
-    """The query string that shows every column of the articles table page."""
-    return urlencode([("_col", column) for column in columns])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from article_archive.web.integration import all_columns_query
+from article_archive.web.integration import SHOW_ALL
 
 DESCRIPTION = (
     "Articles archived from news and opinion websites (SPIP sites first), searchable in full "
@@ -132,12 +132,11 @@ CANNED_QUERIES: dict[str, dict[str, str]] = {
 def database_metadata() -> dict[str, Any]:
     """Table settings for one archive database."""
     tables: dict[str, Any] = {name: {"columns": cols} for name, cols in COLUMNS.items()}
-    shown = [c for c in COLUMNS["articles"] if c != "id"]
     tables["articles"].update(
         {
             "description_html": (
                 "One row per archived article; the title opens the reader page. The long "
-                f'text columns are hidden here: <a href="?{all_columns_query(shown)}">show '
+                f'text columns are hidden here: <a href="?{SHOW_ALL}=1">show '
                 "every column</a>."
             ),
             "facets": ["section", {"array": "author_names"}, "lang", "year"],
