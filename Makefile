@@ -5,12 +5,12 @@ BIN    := $(VENV)/bin
 RUN    := $(VENV)/.installed-run
 TEST   := $(VENV)/.installed-test
 
-.PHONY: demo test lint format bench eval-themes chromium wget pywb spip install clean
+.PHONY: demo test lint format bench eval-themes chromium wget pywb spip axe install clean
 
 demo: $(RUN)
 	$(BIN)/article-archive demo
 
-test: $(TEST) chromium wget pywb spip
+test: $(TEST) chromium wget pywb spip axe
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy src
@@ -41,6 +41,14 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need /usr/bin/chromium: sudo apt-get install chromium" >&2; exit 1; fi; \
 	fi
+
+# The accessibility audit of the browser tests: axe-core from npm, into .cache/axe (not in git).
+axe: $(RUN)
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else echo "The accessibility tests need npm: sudo apt-get install npm" >&2; exit 1; fi; }
+	$(BIN)/python scripts/axe_core.py
 
 # tests/test_warc_wget.py imports a WARC written by Debian's wget (--warc-file).
 wget:

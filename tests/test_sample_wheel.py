@@ -118,3 +118,15 @@ def test_python_m_sample_answers_help(unpacked: Path) -> None:
     assert done.returncode == 0
     assert done.stdout.startswith("usage: python -m article_archive_sample")
     assert "site_dir" in done.stdout
+
+
+def test_the_wheel_speaks_french_from_its_catalogue(wheel: Path, unpacked: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for lang in ("fr", "en"):
+        assert f"article_archive/web/locale/{lang}/LC_MESSAGES/messages.po" in names
+    code = (
+        "import json, article_archive.web.i18n as i; "
+        "print(json.dumps([i.__file__, i.translations('fr').gettext('Other languages')]))"
+    )
+    where, said = _run(code, unpacked)
+    assert where.startswith(str(unpacked)) and said == "Autres langues"

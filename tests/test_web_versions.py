@@ -86,7 +86,8 @@ async def test_the_reader_says_the_article_is_no_longer_on_the_site(gone_ds) -> 
     doc = await _html(gone_ds, "/archive/articles/1/read")
     notice = doc.select_one(".aa-gone")
     assert notice is not None
-    assert "No longer on the site since 2024-03-05" in notice.get_text()
+    # A French article's page speaks French (issue 15).
+    assert "Plus en ligne sur le site depuis le 5\u00a0mars 2024" in notice.get_text()
     assert "HTTP 404" in notice.get_text()
     assert doc.select_one(".aa-title").get_text() == "Version corrigée"  # the archived copy
     served = await _html(gone_ds, "/archive/articles/2/read")
@@ -97,7 +98,7 @@ async def test_the_reader_shows_a_failed_check_as_such(gone_ds) -> None:
     doc = await _html(gone_ds, "/archive/articles/3/read")
     assert doc.select_one(".aa-gone") is None
     notice = doc.select_one(".aa-failing").get_text()
-    assert "not served this article since 2024-03-06 (1 failed check)" in notice
+    assert "ne sert plus cet article depuis le 6\u00a0mars 2024 (1 vérification échouée)" in notice
 
 
 async def test_an_earlier_version_is_read_whole(gone_ds) -> None:
@@ -109,7 +110,7 @@ async def test_an_earlier_version_is_read_whole(gone_ds) -> None:
     paragraphs = [p.get_text() for p in doc.select(".aa-body p")]
     assert paragraphs == ["Le texte d'origine, paragraphe un.", "Paragraphe deux."]
     notice = doc.select_one(".aa-notice").get_text()
-    assert "version 1 of 2" in notice and "2024-01-01" in notice
+    assert "version 1 sur 2" in notice and "1er\u00a0janvier 2024" in notice
     assert doc.select_one('a[href="/archive/articles/1/read"]') is not None
     assert "capture" in doc.select_one(".aa-about").get_text()
 

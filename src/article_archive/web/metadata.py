@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from article_archive.web.integration import SHOW_ALL
+
 DESCRIPTION = (
     "Articles archived from news and opinion websites (SPIP sites first), searchable in full "
     "text. Read them at /, search at /{db}/search, or browse the tables below."
@@ -132,7 +134,11 @@ def database_metadata() -> dict[str, Any]:
     tables: dict[str, Any] = {name: {"columns": cols} for name, cols in COLUMNS.items()}
     tables["articles"].update(
         {
-            "description": "One row per archived article; the title opens the reader page.",
+            "description_html": (
+                "One row per archived article; the title opens the reader page. The long "
+                f'text columns are hidden here: <a href="?{SHOW_ALL}=1">show '
+                "every column</a>."
+            ),
             "facets": ["section", {"array": "author_names"}, "lang", "year"],
             "sort_desc": "published",
             "label_column": "title",

@@ -9,7 +9,10 @@ from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 from markupsafe import Markup
 
+from article_archive.web import i18n
+from article_archive.web.errors import error_response, forbidden_response, take_over_error_pages
 from article_archive.web.filters import FILTERS
+from article_archive.web.integration import archives, hide_long_columns
 from article_archive.web.metadata import archive_metadata
 from article_archive.web.routes import ROUTES
 
@@ -34,6 +37,7 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     if str(TEMPLATES) not in loader.searchpath:
         loader.searchpath.insert(len(loader.searchpath) - 1, str(TEMPLATES))
     env.filters.update(FILTERS)
+    i18n.install(env)
 
 
 @hookimpl
@@ -45,10 +49,46 @@ def extra_css_urls(template: str, datasette: Any) -> list[str]:
 
 
 @hookimpl
+def startup(datasette: Any) -> None:
+    """Our error handler replaces Datasette's (which it calls when no archive is served)."""
+    take_over_error_pages()
+
+
+@hookimpl
+def handle_exception(datasette: Any, request: Any, exception: BaseException) -> Any:
+    """Our error page (header, search box, a way home) whenever an archive is served."""
+
+    async def inner() -> Any:
+        return await error_response(datasette, request, exception)
+
+    return inner
+
+
+@hookimpl
+def forbidden(datasette: Any, request: Any, message: str) -> Any:
+    """Our page for a refused request (a download of a writable archive…)."""
+
+    async def inner() -> Any:
+        return await forbidden_response(datasette, request, message)
+
+    return inner
+
+
+@hookimpl
 def get_metadata(datasette: Any, key: str, database: str | None, table: str | None) -> dict:
-    """Title, descriptions, facets, sort and FTS settings for every attached archive."""
-    names = [name for name in datasette.databases if not name.startswith("_")]
-    return archive_metadata(names)
+    """Title, descriptions, facets, sort and FTS settings for the attached archives.
+
+    Nothing when no archive is attached; a user's own metadata file wins over ours (Datasette
+    applies it last).
+    """
+    names = archives(datasette)
+    return archive_metadata(names) if names else {}
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Any:
+    """The articles table page of an archive opens with its long text columns hidden."""
+    return lambda app: hide_long_columns(datasette, app)
 
 
 @hookimpl

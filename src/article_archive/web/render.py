@@ -61,11 +61,14 @@ def reader_body(html: str | None, toc: list[dict[str, Any]]) -> tuple[Markup, li
     """
     root = _fragment(clean(html))
     used = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
-    for link in root.iter("a"):
+    for link in list(root.iter("a")):
         match = NOTE_CALL.match(link.get("href") or "")
-        if match and not link.get("id") and f"nh{match.group(1)}" not in used:
+        if not match:
+            continue
+        if not link.get("id") and f"nh{match.group(1)}" not in used:
             link.set("id", f"nh{match.group(1)}")
             used.add(link.get("id"))
+        _as_call(link)
     headings = [el for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6")]
     entries = []
     for entry in toc or []:
@@ -96,6 +99,41 @@ def reader_body(html: str | None, toc: list[dict[str, Any]]) -> tuple[Markup, li
     return Markup(_serialize(root)), entries
 
 
+def _as_call(link: etree._Element) -> None:
+    """Make a footnote call one ``<sup class="aa-call">[<a>N</a>]</sup>``, brackets once.
+
+    SPIP wraps its call as ``<span class="spip_note_ref">&nbsp;[<a>1</a>]</span>``; other
+    pages give a bare link. Either way the reader shows one superscript ``[1]``.
+    """
+    link.text = (link.text_content() or "").strip(" \u00a0[]()")
+    for child in list(link):
+        link.remove(child)
+    parent = link.getparent()
+    is_ref = parent is not None and "spip_note_ref" in (parent.get("class") or "")
+    wrapper = parent if is_ref else None
+    call = etree.Element("sup", {"class": "aa-call"})
+    call.text = "["
+    tail = link.tail
+    if wrapper is not None:
+        wrapper.addprevious(call)
+        call.tail = wrapper.tail
+        wrapper.getparent().remove(wrapper)
+    else:
+        link.addprevious(call)
+        call.tail = tail
+    link.tail = "]"
+    call.append(link)
+
+
+def without_calls(text: Any) -> Any:
+    """Text (or Markup) with its footnote calls ``[1]`` taken out, for cards and snippets."""
+    if not text:
+        return text
+    cleaned = _CALL_TEXT.sub("", str(text))
+    return Markup(cleaned) if isinstance(text, Markup) else cleaned
+
+
+_CALL_TEXT = re.compile(r"[ \u00a0]?\[(?:<mark>)?\d{1,3}(?:</mark>)?\]")
 _LEAD_CALL = re.compile(r"\[(\d+)\]")
 
 
@@ -110,7 +148,8 @@ def lead_html(lead: str | None, body: str, numbers: set[str]) -> Markup:
         if number not in numbers:
             return match.group(0)
         anchor = "" if f'id="nh{number}"' in body else f' id="nh{number}"'
-        return f'[<a href="#nb{number}" class="spip_note"{anchor}>{number}</a>]'
+        call = f'<a href="#nb{number}" class="spip_note"{anchor}>{number}</a>'
+        return f'<sup class="aa-call">[{call}]</sup>'
 
     return Markup(_LEAD_CALL.sub(link, str(escape(lead or ""))))
 

@@ -23,21 +23,32 @@ SETTINGS = {
     "default_page_size": 50,
     "sql_time_limit_ms": 3000,
     "facet_time_limit_ms": 500,
-    "allow_download": False,  # the raw database file is the user's, not the web's
+    # Datasette offers the file only when it is served read-only (immutable): a mutable
+    # archive, being written by a crawl, is never downloadable.
+    "allow_download": True,
 }
 
 
-def make_datasette(db_path: str | Path | Sequence[str | Path]) -> Datasette:
-    """A Datasette over the archive(s) at ``db_path`` (metadata and pages come from the plugin)."""
+def make_datasette(
+    db_path: str | Path | Sequence[str | Path], immutable: bool = False
+) -> Datasette:
+    """A Datasette over the archive(s) at ``db_path`` (metadata and pages come from the plugin).
+
+    ``immutable`` serves the files read-only, which also lets visitors download them.
+    """
     paths = [Path(db_path)] if isinstance(db_path, str | Path) else [Path(p) for p in db_path]
     for path in paths:
         if not path.is_file():
             raise DatabaseError(f"no archive at {path}; crawl a site first or give the right path")
-    live = [p for p in paths if writable(p) and shutil.disk_usage(p.parent).free >= MIN_FREE_BYTES]
+    live = [
+        p
+        for p in paths
+        if not immutable and writable(p) and shutil.disk_usage(p.parent).free >= MIN_FREE_BYTES
+    ]
     # A read-only file or folder, or a full disk: Datasette could not make the -shm a WAL
     # reader needs, so the file is served as the snapshot it is (no crawl can write it now).
     frozen = [p for p in paths if p not in live]
-    for path in frozen:
+    for path in frozen if not immutable else []:
         log.warning("%s cannot be written: serving it read-only as it is", path)
     return Datasette(
         [str(p) for p in live], immutables=[str(p) for p in frozen], settings=SETTINGS, cors=False

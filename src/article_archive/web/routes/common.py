@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 from datasette.database import Database
 from datasette.utils.asgi import NotFound, Request, Response
 
+from article_archive.web.i18n import languages, preferred, ui_language
+
 T = TypeVar("T")
 
 # Our pages load scripts, styles and images only from this server (an article's images are
@@ -40,6 +42,21 @@ def get_archive(datasette: Any, name: str) -> Database:
     return datasette.get_database(name)
 
 
+def request_language(request: Request) -> str:
+    """The interface language of a page that is not one article: the browser's choice.
+
+    The first language of the request's ``Accept-Language`` that the interface speaks, else
+    English.
+    """
+    return ui_language(*preferred(request.headers.get("accept-language")))
+
+
+def article_language(lang: str | None, request: Request) -> str:
+    """The interface language of an article's pages: the article's, when we speak it."""
+    code = (lang or "")[:2].lower()
+    return code if code in languages() else request_language(request)
+
+
 async def run(db: Database, fn: Callable[[sqlite3.Connection], T]) -> T:
     """Run ``fn(conn)`` on a read connection with rows as ``sqlite3.Row``."""
 
@@ -61,7 +78,13 @@ async def page(
     request: Request,
     status: int = 200,
 ) -> Response:
-    """Render one of our templates with the security headers."""
+    """Render one of our templates with the security headers, in the page's language.
+
+    A page that sets no ``ui_lang`` speaks the browser's language (``request_language``).
+    """
+    if "ui_lang" not in context:
+        context = {**context, "ui_lang": request_language(request)}
+    context = {"site_title": datasette.metadata("title"), **context}
     html = await datasette.render_template(template, context, request=request)
     return Response.html(html, status=status, headers=dict(SECURITY_HEADERS))
 
@@ -92,6 +115,8 @@ def pagination(path: str, args: dict[str, Any], number: int, total: int) -> dict
         if number > 1
         else None,
         "next": query_url(path, args, page=number + 1) if number < pages else None,
+        "beyond": bool(total) and number > pages,
+        "first_url": query_url(path, args, page=None),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from datasette.utils.asgi import Request, Response
+from datasette.views.index import IndexView
 
 from article_archive.web import queries, versions
 from article_archive.web.routes.common import archive_names, page, run
@@ -21,9 +22,9 @@ async def find_archive(datasette: Any) -> str | None:
 async def front(datasette: Any, request: Request) -> Response:
     """``/``: the front page of the first archive."""
     name = await find_archive(datasette)
-    if name is None:
-        context: dict[str, Any] = {"database": None, "databases": archive_names(datasette)}
-        return await page(datasette, "aa_front.html", context, request)
+    if name is None:  # a Datasette over other databases keeps its own home page
+        scope = dict(request.scope, url_route={"kwargs": {"format": None}})
+        return await IndexView.as_view(datasette)(Request(scope, request.receive), None)
     db = datasette.get_database(name)
 
     def load(conn: Any) -> dict[str, Any]:
@@ -34,9 +35,10 @@ async def front(datasette: Any, request: Request) -> Response:
         }
 
     data = await run(db, load)
-    context = {
+    context: dict[str, Any] = {
         "database": name,
         "databases": archive_names(datasette),
+        "hide_quick_search": True,  # the page's own search box is the one
         "feed_url": f"{datasette.urls.database(name)}/feed.atom",
         "feed_title": "Atom feed: newest articles",
         **data,

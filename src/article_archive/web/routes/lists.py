@@ -51,7 +51,7 @@ async def listing(datasette: Any, request: Request) -> Response:
         return {"value": value, "title": title, "total": total, "items": items}
 
     data = await run(db, load)
-    if data is None:
+    if data is None or (kind == "section" and not data["total"]):
         raise NotFound(f"No {kind} {raw!r} in this archive")
     feed_args = {kind: data["value"]}
     context = {
@@ -63,5 +63,4 @@ async def listing(datasette: Any, request: Request) -> Response:
         "pager": pagination(request.path, current_args(request), number, data["total"]),
         **data,
     }
-    status = 200 if data["total"] or kind != "section" else 404
-    return await page(datasette, "aa_list.html", context, request, status=status)
+    return await page(datasette, "aa_list.html", context, request)

@@ -11,7 +11,13 @@ from datasette.utils.asgi import NotFound, Request, Response
 from article_archive.search.related import related_ids
 from article_archive.store.read import load_article
 from article_archive.web import queries, render
-from article_archive.web.routes.common import SECURITY_HEADERS, get_archive, page, run
+from article_archive.web.routes.common import (
+    SECURITY_HEADERS,
+    article_language,
+    get_archive,
+    page,
+    run,
+)
 from article_archive.web.routes.media import kept_inside
 
 
@@ -34,10 +40,14 @@ async def read(datasette: Any, request: Request) -> Response:
         return {
             "local": queries.local_urls(conn, urls),
             "neighbours": queries.neighbours(conn, art),
-            "related": queries.cards(conn, related_ids(conn, art)),
+            "related": related_ids(conn, art),
         }
 
     data = await run(db, extra)
+    # The article's own translations are listed under "Other languages", not again as related.
+    own = set(data["local"].values())
+    related = [i for i in data.pop("related") if i not in own]
+    data["related"] = await run(db, lambda conn: queries.cards(conn, related))
     body, toc = render.reader_body(art.get("body_html"), art["toc"])
     notes = [{**n, "body": render.note_html(n)} for n in art["footnotes"]]
     body, notes = await kept_inside(datasette, db, name, art["url"], body, notes)
@@ -56,6 +66,7 @@ async def read(datasette: Any, request: Request) -> Response:
             diff["old_title"] = latest.get("title")
     context = {
         "database": name,
+        "ui_lang": article_language(art.get("lang"), request),
         "art": art,
         "body": body,
         "lead": lead,

@@ -12,7 +12,7 @@ from datasette.utils.asgi import Request, Response
 from article_archive.search import SearchRequest, engine
 from article_archive.search.compiler import Compiled
 from article_archive.search.facets import facets as facet_counts
-from article_archive.search.request import SORTS
+from article_archive.search.request import DATE, SORTS
 from article_archive.web import queries
 from article_archive.web.routes.common import (
     PAGE_SIZE,
@@ -25,6 +25,23 @@ from article_archive.web.routes.common import (
 )
 
 FACET_TITLES = {"section": "Section", "author": "Author", "lang": "Language", "year": "Year"}
+
+
+def ignored(args: Any) -> list[dict[str, str]]:
+    """The arguments the search left out, for the page to explain in its own language.
+
+    The same rules as ``SearchRequest.from_args`` (whose messages are English, for the CLI).
+    """
+    out = []
+    for name in ("author", "keyword", "year"):
+        raw = (args.get(name) or "").strip()
+        if raw and not (raw.isdigit() and len(raw) < 10):
+            out.append({"kind": "number", "name": name, "value": raw})
+    for name in ("from", "to"):
+        raw = (args.get(name) or "").strip()
+        if raw and not DATE.match(raw):
+            out.append({"kind": "date", "name": name, "value": raw})
+    return out
 
 
 def summary(conn: Any, compiled: Compiled) -> tuple[int, dict[str, Any]]:
@@ -93,7 +110,9 @@ async def search_page(datasette: Any, request: Request) -> Response:
     base = datasette.urls.database(name)
     context = {
         "database": name,
+        "hide_quick_search": True,  # the page's own search box is the one
         "req": req,
+        "ignored": ignored(request.args),
         "args": args,
         "sorts": [
             {"name": s, "href": query_url(request.path, args, sort=s), "selected": s == req.sort}

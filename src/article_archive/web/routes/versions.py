@@ -9,7 +9,7 @@ from datasette.utils.asgi import NotFound, Request, Response
 from markupsafe import Markup, escape
 
 from article_archive.web import render, versions
-from article_archive.web.routes.common import get_archive, page, run
+from article_archive.web.routes.common import article_language, get_archive, page, run
 
 
 def text_html(text: str | None) -> Markup:
@@ -30,5 +30,12 @@ async def read_version(datasette: Any, request: Request) -> Response:
         body, _ = render.reader_body(rev["body_html"], [])
     else:
         body = text_html(rev.get("body_text"))
-    context = {"database": name, "rev": rev, "art": rev["article"], "body": body}
+    ui_lang = article_language(rev["article"].get("lang"), request)
+    context = {
+        "database": name,
+        "ui_lang": ui_lang,
+        "rev": rev,
+        "art": rev["article"],
+        "body": body,
+    }
     return await page(datasette, "aa_version.html", context, request)
