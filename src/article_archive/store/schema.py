@@ -18,10 +18,11 @@ from sqlite_utils.db import ForeignKey
 
 from article_archive.errors import DatabaseError
 from article_archive.store.captures import migrate_pages
+from article_archive.store.cjk import restem_cjk
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APP_NAME = "article-archive"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
@@ -284,6 +285,7 @@ MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     2: _v2_search_indexes,
     3: _v3_author_names,
     4: migrate_pages,  # every stored body becomes the first row of its captures history
+    5: restem_cjk,  # Chinese, Japanese and Korean runs indexed as pairs of characters
 }
 
 
