@@ -132,11 +132,16 @@ def database_metadata() -> dict[str, Any]:
     tables: dict[str, Any] = {name: {"columns": cols} for name, cols in COLUMNS.items()}
     tables["articles"].update(
         {
-            "description": "One row per archived article; the title opens the reader page.",
+            "description": (
+                "One row per archived article; the title opens the reader page. Search here "
+                "is stemmed, as on the search page (/{db}/search, which also ranks, "
+                "highlights and counts facets over every match)."
+            ),
             "facets": ["section", {"array": "author_names"}, "lang", "year"],
             "sort_desc": "published",
             "label_column": "title",
-            "fts_table": "articles_fts",
+            # Stemmed, through ``escape_fts`` as the plugin defines it on archives.
+            "fts_table": "article_stems",
             "size": 50,
         }
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,8 @@ from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 from markupsafe import Markup
 
+from article_archive.search import archive_facts
+from article_archive.search.stemmed_match import stemmed_match
 from article_archive.web.filters import FILTERS
 from article_archive.web.metadata import archive_metadata
 from article_archive.web.routes import ROUTES
@@ -34,6 +37,25 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     if str(TEMPLATES) not in loader.searchpath:
         loader.searchpath.insert(len(loader.searchpath) - 1, str(TEMPLATES))
     env.filters.update(FILTERS)
+
+
+@hookimpl
+def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
+    """On an archive, Datasette's ``?_search=`` goes through our query language and stems.
+
+    Datasette builds its table search as ``MATCH escape_fts(:search)``; on a connection to
+    an archive (it has ``article_stems``) that function becomes ``stemmed_match``, and the
+    metadata points the ``articles`` table at ``article_stems``.
+    """
+    sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article_stems'"
+    try:
+        if conn.execute(sql).fetchone() is None:
+            return
+    except sqlite3.Error:  # not a database we can read: leave Datasette's function alone
+        return
+    conn.create_function(
+        "escape_fts", 1, lambda text: stemmed_match(text, archive_facts.languages(conn))
+    )
 
 
 @hookimpl
