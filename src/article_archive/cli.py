@@ -300,24 +300,28 @@ def reparse(db_path: Path, workers: int | None) -> None:
 
 
 @cli.command()
-@click.argument(
-    "db", required=False, default=DEFAULT_DB, type=click.Path(dir_okay=False, path_type=Path)
-)
+@click.argument("dbs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 exposes it."
 )
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
-def serve(db: Path, host: str, port: int) -> None:
-    """Serve the archive in the browser (Datasette + reader pages).
+def serve(dbs: tuple[Path, ...], host: str, port: int) -> None:
+    """Serve one or several archives in the browser (Datasette + reader pages).
+
+    Several archives get one front page listing every site and one search over all of
+    them (/-/search), each archive keeping its own pages.
 
     \b
     Example:
         article-archive serve archive.db --port 8001
+        article-archive serve site-a.db site-b.db
     """
     from article_archive.web.serve import serve as run_server
 
-    _require_db(db)
-    run_server(db, host=host, port=port)
+    paths = list(dbs) or [Path(DEFAULT_DB)]
+    for path in paths:
+        _require_db(path)
+    run_server(paths[0], *paths[1:], host=host, port=port)
 
 
 @cli.command()
@@ -357,6 +361,7 @@ def demo(port: int, db_path: Path, site_port: int, no_serve: bool) -> None:
     "--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="csv", show_default=True
 )
 @click.option("--search", "query", help="Only articles matching this query (the search page's).")
+@click.option("--site", help="Only this site (host name, as in the articles' site column).")
 @click.option("--section", help="Only this section and its sub-rubrics.")
 @click.option("--author", help="Only this author (id, as in /author/ID).")
 @click.option("--keyword", help="Only this keyword (id, as in /keyword/ID).")

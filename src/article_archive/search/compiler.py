@@ -203,7 +203,7 @@ def _filters(
     if req.section is not None:
         conds.append(section_condition(req.section, params, tree))
         joins = True
-    simple = {"lang": "a.lang", "year": "a.year"}
+    simple = {"site": "a.site", "lang": "a.lang", "year": "a.year"}
     for name, column in simple.items():
         if getattr(req, name) is not None:
             conds.append(f"{column} = :{name}")

@@ -23,7 +23,7 @@ from article_archive.web.routes.common import (
 
 def _heading(conn: Any, kind: str, value: str) -> tuple[Any, str | None]:
     """The typed filter value and the list's title (None when it does not exist)."""
-    if kind == "section":
+    if kind in ("site", "section"):
         return value, value
     if not value.isdigit() or len(value) > 12:
         return None, None
@@ -63,5 +63,5 @@ async def listing(datasette: Any, request: Request) -> Response:
         "pager": pagination(request.path, current_args(request), number, data["total"]),
         **data,
     }
-    status = 200 if data["total"] or kind != "section" else 404
+    status = 200 if data["total"] or kind not in ("site", "section") else 404
     return await page(datasette, "aa_list.html", context, request, status=status)
