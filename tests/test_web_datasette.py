@@ -51,16 +51,16 @@ async def test_table_search_html_page_and_bad_input(ds: Datasette) -> None:
         assert response.status_code == 200, (q, response.text[:300])
 
 
-async def test_table_search_suggests_no_facets_but_counts_the_configured_ones(
-    ds: Datasette,
-) -> None:
-    data = (
-        await ds.client.get(
-            "/archive/articles.json?_search=nucleaire&_extra=facet_results,suggested_facets"
-        )
-    ).json()
-    assert data.get("suggested_facets", []) == []
-    assert "section" in data["facet_results"]
+async def test_table_search_skips_facets_unless_asked(ds: Datasette) -> None:
+    extra = "&_extra=facet_results,suggested_facets"
+    searched = (await ds.client.get("/archive/articles.json?_search=nucleaire" + extra)).json()
+    assert searched.get("suggested_facets", []) == []
+    assert not searched.get("facet_results")
+    asked = await ds.client.get("/archive/articles.json?_search=nucleaire&_facet=lang" + extra)
+    assert {"lang"} <= set(asked.json()["facet_results"])
+    browsing = (await ds.client.get("/archive/articles.json?_size=1" + extra)).json()
+    assert {"section", "author_names", "lang", "year"} <= set(browsing["facet_results"])
+    assert browsing.get("suggested_facets", []) == []
 
 
 def _big_archive(path: Path, count: int) -> Path:

@@ -15,6 +15,7 @@ from article_archive.search.stemmed_match import stemmed_match
 from article_archive.web.filters import FILTERS
 from article_archive.web.metadata import archive_metadata
 from article_archive.web.routes import ROUTES
+from article_archive.web.table_search import wrap as table_search_wrap
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -56,6 +57,12 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
     conn.create_function(
         "escape_fts", 1, lambda text: stemmed_match(text, archive_facts.languages(conn))
     )
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Any:
+    """A search of the ``articles`` table skips the table facets unless asked (table_search)."""
+    return table_search_wrap
 
 
 @hookimpl
