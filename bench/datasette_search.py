@@ -205,24 +205,31 @@ def time_csv(path: Path, limit: int) -> dict[str, Any]:
     port = free_port()
     proc = start_server(path, port)
     base = f"http://127.0.0.1:{port}"
+    ref_s, ds_s, ours_s = [], [], []
     try:
         start_kb = peak_kb(proc.pid)
         small = stream_csv(base, path.stem, "articles", f"id__lte={limit // 10}")
         small_kb = peak_kb(proc.pid)
-        rows_ref, ref_s = sqlite_csv(path, "articles", f"id <= {limit}")
-        _, ds_s, complete = stream_csv(base, path.stem, "articles", f"id__lte={limit}")
+        complete = small[2]
+        for _ in range(2):  # alternated, best of two: the same page cache for each
+            rows_ref, seconds = sqlite_csv(path, "articles", f"id <= {limit}")
+            ref_s.append(seconds)
+            _, seconds, whole = stream_csv(base, path.stem, "articles", f"id__lte={limit}")
+            ds_s.append(seconds)
+            complete = complete and whole
+            ours_rows, seconds = our_export(path, limit)
+            ours_s.append(seconds)
         large_kb = peak_kb(proc.pid)
-        frontier = stream_csv(base, path.stem, "authors", "id__gte=0")
+        complete = complete and stream_csv(base, path.stem, "authors", "id__gte=0")[2]
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    ours_rows, ours_s = our_export(path, limit)
     return {
         "rows": rows_ref,
-        "sqlite": rows_ref / ref_s,
-        "datasette": rows_ref / ds_s,
-        "ours": ours_rows / ours_s,
-        "complete": complete and small[2] and frontier[2],
+        "sqlite": rows_ref / min(ref_s),
+        "datasette": rows_ref / min(ds_s),
+        "ours": ours_rows / min(ours_s),
+        "complete": complete,
         "memory_kb": (start_kb, small_kb, large_kb),
         "small_rows": limit // 10,
     }

@@ -46,6 +46,11 @@ async def test_table_search_html_page_and_bad_input(ds: Datasette) -> None:
     response = await ds.client.get("/archive/articles", params={"_search": "nucléaires"})
     assert response.status_code == 200
     assert "Le débat revient au Parlement" in response.text
+    assert "col-title" in response.text and "col-body_html" not in response.text
+    chosen = await ds.client.get("/archive/articles?_search=nucléaires&_col=body_html")
+    assert "col-body_html" in chosen.text
+    data = (await ds.client.get("/archive/articles.json?_search=nucléaires&_shape=objects")).json()
+    assert data["rows"] and all("body_html" in row for row in data["rows"])
     for q in ('"', "AND(", "((( ) -", "*", "-nucléaire"):
         response = await ds.client.get("/archive/articles.json", params={"_search": q})
         assert response.status_code == 200, (q, response.text[:300])
