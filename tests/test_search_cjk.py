@@ -92,3 +92,19 @@ def test_archive_saved_before_version_5_is_restemmed(tmp_path: Path) -> None:
     db = open_archive(path)
     assert len(search_ids(db, "原子力")) == 1
     db.close()
+
+
+async def test_search_page_and_table_search_find_words_in_runs(cjk_db, tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    from article_archive.web.serve import make_datasette
+
+    ds = make_datasette(tmp_path / "cjk.db")
+    for q, lang in (("原子力", "ja"), ("核电站", "zh"), ("원자력", "ko")):
+        page = await ds.client.get("/cjk/search", params={"q": q})
+        doc = BeautifulSoup(page.text, "html.parser")
+        assert [a.get_text() for a in doc.select(".aa-card-title a")] == [TEXTS[lang][0]], q
+        table = await ds.client.get(
+            "/cjk/articles.json", params={"_search": q, "_shape": "objects"}
+        )
+        assert [row["title"] for row in table.json()["rows"]] == [TEXTS[lang][0]], q

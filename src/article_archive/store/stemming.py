@@ -100,7 +100,7 @@ def stemmer_for(lang: str | None) -> Stemmer.Stemmer | None:
 
 def has_cjk(text: str | None) -> bool:
     """Whether ``text`` holds Chinese, Japanese or Korean characters (indexed as pairs)."""
-    return bool(text) and CJK.search(text) is not None
+    return text is not None and CJK.search(text) is not None
 
 
 def cjk_pairs(run: str) -> list[str]:

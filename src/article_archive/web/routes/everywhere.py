@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from functools import partial
 from typing import Any
 
 from datasette.utils.asgi import Request, Response
@@ -106,7 +107,7 @@ async def search_all(datasette: Any, request: Request) -> Response:
     wanted = number * PAGE_SIZE
     parts = await asyncio.gather(
         *(
-            run(datasette.get_database(n), lambda conn, n=n: _search_one(conn, req, wanted, n))
+            run(datasette.get_database(n), partial(_search_one, req=req, wanted=wanted, name=n))
             for n in names
         )
     )
