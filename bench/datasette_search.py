@@ -294,13 +294,15 @@ def report(path: Path, count: int, search: dict[str, Any], csvs: dict[str, Any])
 
 
 def write_section(text: str) -> None:
-    """Replace (or append) this benchmark's section of RESULTS.md."""
+    """Replace this benchmark's section of RESULTS.md, or put it first (newest on top)."""
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
     head, found, rest = old.partition(SECTION)
-    tail = ""
     if found:
         after = rest.find("\n## ")
         tail = rest[after + 1 :] if after >= 0 else ""
+    else:
+        first = old.find("\n## ")
+        head, tail = (old, "") if first < 0 else (old[: first + 1], old[first + 1 :])
     RESULTS.write_text(head.rstrip() + "\n\n" + text + ("\n" + tail if tail else ""), "utf-8")
 
 
