@@ -236,7 +236,7 @@ def test_a_version_3_archive_gets_its_captures(tmp_path) -> None:
     db.close()
     db = store.open_archive(path)
     try:
-        assert schema_version(db) == 5
+        assert schema_version(db) == 6
         assert count(db, "captures") == 1  # the 404 had no body
         capture = load_capture(db, page(db)["capture_id"])
         assert capture.body == BODY and capture.fetched_at == T0

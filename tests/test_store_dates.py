@@ -109,7 +109,7 @@ def test_migration_puts_stored_dates_in_utc(tmp_path) -> None:
     db.execute("UPDATE _meta SET value = '4' WHERE key = 'schema_version'")
     db.close()
     db = open_archive(path)
-    assert schema_version(db) == 5
+    assert schema_version(db) == 6
     rows = {
         r["url"]: r
         for r in db.query("SELECT url, published, written, year, dates_as_given FROM articles")

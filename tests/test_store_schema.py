@@ -197,7 +197,7 @@ def test_version_1_archive_is_migrated_to_the_search_index(tmp_path) -> None:
     db.execute("UPDATE _meta SET value = '1' WHERE key = 'schema_version'")
     db.close()
     db = open_archive(path)
-    assert schema_version(db) == SCHEMA_VERSION == 5
+    assert schema_version(db) == SCHEMA_VERSION == 6
     assert "idx_articles_search" in {i.name for i in db["articles"].indexes}
     db.close()
 
@@ -210,6 +210,6 @@ def test_version_2_archive_gets_author_names_for_the_facet(tmp_path) -> None:
     db.execute("UPDATE _meta SET value = '2' WHERE key = 'schema_version'")
     db.close()
     db = open_archive(path)
-    assert schema_version(db) == 5
+    assert schema_version(db) == 6
     assert json.loads(db.execute("SELECT author_names FROM articles").fetchone()[0]) == ["B", "A"]
     db.close()

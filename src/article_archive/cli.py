@@ -403,10 +403,14 @@ def reparse(db_path: Path, workers: int | None) -> None:
 def serve(dbs: tuple[Path, ...], db_paths: tuple[Path, ...], host: str, port: int) -> None:
     """Serve one or several archives in the browser (Datasette + reader pages).
 
+    Several archives get one front page listing every site and one search over all of
+    them (/-/search), each archive keeping its own pages.
+
     \b
     Example:
         article-archive serve archive.db --port 8001
         article-archive serve --db demo.db
+        article-archive serve site-a.db site-b.db
     """
     from article_archive.web.serve import serve as run_server
 
@@ -458,6 +462,7 @@ def demo(port: int, db_path: Path, site_port: int, no_serve: bool) -> None:
     show_default=True,
 )
 @click.option("--search", "query", help="Only articles matching this query (the search page's).")
+@click.option("--site", help="Only this site (host name, as in the articles' site column).")
 @click.option("--section", help="Only this section and its sub-rubrics.")
 @click.option("--author", help="Only this author (id, as in /author/ID).")
 @click.option("--keyword", help="Only this keyword (id, as in /keyword/ID).")

@@ -38,6 +38,8 @@ class FacetData:
     combos: list[tuple[Any, Any, Any]]
     authors: list[tuple[int, ...]] | dict[int, tuple[int, ...]]
     author_names: dict[int, str]
+    site: dict[int, int] = field(default_factory=dict)  # id -> index in ``sites`` (if several)
+    sites: list[str | None] = field(default_factory=list)
 
     def combo_of(self, article_id: int) -> int:
         """Index in ``combos`` of the article (0: unknown, e.g. saved after the snapshot)."""
@@ -45,6 +47,13 @@ class FacetData:
             return self.combo[article_id]
         except (IndexError, KeyError):
             return 0
+
+    def site_of(self, article_id: int) -> str | None:
+        """The article's site; the only site when the archive holds one."""
+        if len(self.sites) == 1:
+            return self.sites[0]
+        found = self.site.get(article_id)
+        return None if found is None else self.sites[found]
 
     def authors_of(self, article_id: int) -> tuple[int, ...]:
         """Author ids of the article, in order."""
@@ -144,7 +153,19 @@ def _facet_data(conn: sqlite3.Connection) -> FacetData:
             current, found = row[0], []
         found.append(row[1])
     names = {row[0]: row[1] for row in conn.execute("SELECT id, name FROM authors")}
-    return FacetData(combo, [(None, None, None), *combos], authors, names)
+    sites, site_of = _sites(conn)
+    return FacetData(combo, [(None, None, None), *combos], authors, names, site_of, sites)
+
+
+def _sites(conn: sqlite3.Connection) -> tuple[list[str | None], dict[int, int]]:
+    """The sites of the archive and, when there are several, each article's (read from the
+    narrow ``site`` index)."""
+    sites = [row[0] for row in conn.execute("SELECT DISTINCT site FROM articles ORDER BY site")]
+    if len(sites) <= 1:
+        return sites, {}
+    number = {site: n for n, site in enumerate(sites)}
+    rows = conn.execute("SELECT id, site FROM articles")
+    return sites, {row[0]: number[row[1]] for row in rows if row[1] in number}
 
 
 def facet_data(conn: sqlite3.Connection) -> FacetData:

@@ -17,7 +17,7 @@ from typing import Any
 
 from article_archive.search.language import Query, Term
 from article_archive.search.request import SearchRequest
-from article_archive.store.stemming import query_stems
+from article_archive.store.stemming import has_cjk, query_stems
 
 WEIGHTS = "10, 4, 1, 2"  # title, lead, body, authors — the same column order in both FTS tables
 # Whether the section ``:section`` is in the article's breadcrumb.
@@ -33,7 +33,12 @@ def _quote(token: str) -> str:
 def _stem_expr(term: Term, langs: list[str]) -> str:
     """FTS5 expression of a word over ``article_stems``: any of its stems."""
     stems = sorted(query_stems(term.words[0], langs)) or term.words
-    return "(" + " OR ".join(_quote(s) for s in stems) + ")"
+    return "(" + " OR ".join(_stem_token(s) for s in stems) + ")"
+
+
+def _stem_token(stem: str) -> str:
+    """One quoted stem; a lone CJK character is a prefix (the index holds pairs of them)."""
+    return _quote(stem) + ("*" if len(stem) == 1 and has_cjk(stem) else "")
 
 
 def _raw_expr(term: Term) -> str:
@@ -198,7 +203,7 @@ def _filters(
     if req.section is not None:
         conds.append(section_condition(req.section, params, tree))
         joins = True
-    simple = {"lang": "a.lang", "year": "a.year"}
+    simple = {"site": "a.site", "lang": "a.lang", "year": "a.year"}
     for name, column in simple.items():
         if getattr(req, name) is not None:
             conds.append(f"{column} = :{name}")

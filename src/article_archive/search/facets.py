@@ -15,11 +15,14 @@ from typing import Any
 
 from article_archive.search import archive_facts
 
-FACET_LIMITS = {"section": 12, "author": 12, "lang": None, "year": 30}
+FACET_LIMITS = {"site": 30, "section": 12, "author": 12, "lang": None, "year": 30}
 
 
 def facets(conn: sqlite3.Connection, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
-    """Counts per section, author, language and year among the articles ``ids``."""
+    """Counts per site, section, author, language and year among the articles ``ids``.
+
+    The site facet is there only when the archive holds several sites.
+    """
     data = archive_facts.facet_data(conn)
     combos = Counter(map(data.combo_of, ids))
     per: dict[str, Counter[Any]] = {"section": Counter(), "lang": Counter(), "year": Counter()}
@@ -29,7 +32,9 @@ def facets(conn: sqlite3.Connection, ids: list[int]) -> dict[str, list[dict[str,
                 if value is not None:
                     per[name][value] += n
     authors = Counter(chain.from_iterable(map(data.authors_of, ids)))
+    sites: Counter[Any] = Counter(map(data.site_of, ids)) if len(data.sites) > 1 else Counter()
     out = {
+        "site": _rows(sites, str),
         "section": _rows(per["section"], str),
         "author": [
             {"value": a, "label": data.author_names.get(a, str(a)), "n": n}

@@ -15,6 +15,7 @@ class SearchRequest:
     """The search page's arguments, validated."""
 
     q: str = ""
+    site: str | None = None
     section: str | None = None
     author: int | None = None
     keyword: int | None = None
@@ -29,6 +30,7 @@ class SearchRequest:
     def from_args(cls, args: Any) -> SearchRequest:
         """Build from request arguments; bad values are dropped with a message."""
         req = cls(q=(args.get("q") or "").strip())
+        req.site = args.get("site") or None
         req.section = args.get("section") or None
         req.lang = args.get("lang") or None
         for name in ("author", "keyword", "year"):
@@ -53,6 +55,7 @@ class SearchRequest:
         """The arguments that reproduce this search (for links)."""
         return {
             "q": self.q,
+            "site": self.site,
             "section": self.section,
             "author": self.author,
             "keyword": self.keyword,

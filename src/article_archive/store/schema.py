@@ -18,12 +18,13 @@ from sqlite_utils.db import ForeignKey
 
 from article_archive.errors import DatabaseError
 from article_archive.store.captures import migrate_pages
+from article_archive.store.cjk import restem_cjk
 from article_archive.store.dates import normalize_stored_dates
 from article_archive.store.media import MEDIA_INDEXES, MEDIA_TABLES
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APP_NAME = "article-archive"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
@@ -299,11 +300,12 @@ def _v3_author_names(db: sqlite_utils.Database) -> None:
 
 # version reached -> function(db); run in order for versions above the stored one
 # (all of them for a new archive).
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], object]] = {
     2: _v2_search_indexes,
     3: _v3_author_names,
     4: migrate_pages,  # every stored body becomes the first row of its captures history
     5: normalize_stored_dates,  # published/updated/written in UTC, the page's text kept
+    6: restem_cjk,  # Chinese, Japanese and Korean runs indexed as pairs of characters
 }
 
 

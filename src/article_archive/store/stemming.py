@@ -4,6 +4,12 @@ Words are stemmed first (the Snowball rules use accents, e.g. French "premières
 afterwards, so that a query typed without accents meets the accented text. Where stemming the
 accent-less spelling gives another stem ("premières" → premi, "premieres" → premier), the
 indexed text carries both, so both spellings of the query find it.
+
+Chinese, Japanese and Korean write words without spaces between them (Korean between
+phrases only), so a run of those scripts is indexed as its overlapping pairs of characters
+("日本の原子力" → 日本 本の の原 原子 子力) and a query run becomes the phrase of its pairs
+("原子力" → "原子 子力"): a word is found anywhere inside a run of text. A one-character
+query is a prefix of the pairs.
 """
 
 from __future__ import annotations
@@ -56,6 +62,11 @@ LANGUAGES = {
 
 # Letters and digits; apostrophes, hyphens and underscores split words (l'élection → l, élection).
 WORD = re.compile(r"[^\W_]+")
+# Han (with extensions and compatibility ideographs), kana, Hangul syllables and jamo.
+CJK = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]+"
+)
 # Ligatures that Unicode decomposition leaves alone but readers type as two letters.
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "Œ": "oe", "Æ": "ae"})
 
@@ -87,8 +98,37 @@ def stemmer_for(lang: str | None) -> Stemmer.Stemmer | None:
     return _stemmer(algorithm) if algorithm else None
 
 
+def has_cjk(text: str | None) -> bool:
+    """Whether ``text`` holds Chinese, Japanese or Korean characters (indexed as pairs)."""
+    return text is not None and CJK.search(text) is not None
+
+
+def cjk_pairs(run: str) -> list[str]:
+    """The overlapping pairs of characters of a CJK run (the run itself when one character)."""
+    return [run[i : i + 2] for i in range(max(1, len(run) - 1))]
+
+
+def _split_cjk(word: str) -> Iterator[tuple[str, bool]]:
+    """The pieces of ``word``: (text, is CJK), in order ("NHK原子力" → NHK, 原子力)."""
+    last = 0
+    for match in CJK.finditer(word):
+        if match.start() > last:
+            yield word[last : match.start()], False
+        yield match.group(), True
+        last = match.end()
+    if last < len(word):
+        yield word[last:], False
+
+
 def _forms(word: str, stemmer: Stemmer.Stemmer | None) -> Iterator[str]:
-    """The folded stem of ``word``, then the stem of its folded spelling when different."""
+    """The folded stem of ``word``, then the stem of its folded spelling when different.
+
+    A word holding CJK characters gives, for each CJK run, its pairs (see the module).
+    """
+    if CJK.search(word):
+        for piece, cjk in _split_cjk(word):
+            yield from cjk_pairs(piece) if cjk else _forms(piece, stemmer)
+        return
     if stemmer is None:
         yield fold(word)
         return
@@ -113,12 +153,16 @@ def query_stems(word: str, langs: Iterable[str | None]) -> set[str]:
     """Folded stems of one query word under each language, plus the plain folded word.
 
     The plain word matches articles whose language has no stemmer. A ``word`` holding
-    several words (``l'élection``) gives the forms of all of them.
+    several words (``l'élection``) gives the forms of all of them. A CJK run gives one
+    form: its pairs joined by spaces, which quoted is the FTS5 phrase of the pairs.
     """
     stemmers = {stemmer_for(lang) for lang in langs}
     stemmers.add(None)
     forms: set[str] = set()
     for token in tokenize(word):
+        if CJK.search(token):
+            forms.add(" ".join(_forms(token, None)))
+            continue
         for stemmer in stemmers:
             forms.update(_forms(token, stemmer))
     return forms

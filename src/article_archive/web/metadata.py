@@ -135,14 +135,16 @@ def database_metadata() -> dict[str, Any]:
     tables["articles"].update(
         {
             "description_html": (
-                "One row per archived article; the title opens the reader page. The long "
-                f'text columns are hidden here: <a href="?{SHOW_ALL}=1">show '
-                "every column</a>."
+                "One row per archived article; the title opens the reader page. Search here "
+                "is stemmed, as on the search page (which also ranks, highlights and counts "
+                "facets over every match). The long text columns are hidden here: "
+                f'<a href="?{SHOW_ALL}=1">show every column</a>.'
             ),
             "facets": ["section", {"array": "author_names"}, "lang", "year"],
             "sort_desc": "published",
             "label_column": "title",
-            "fts_table": "articles_fts",
+            # Stemmed, through ``escape_fts`` as the plugin defines it on archives.
+            "fts_table": "article_stems",
             "size": 50,
         }
     )

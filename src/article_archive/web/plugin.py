@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -9,12 +10,15 @@ from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 from markupsafe import Markup
 
+from article_archive.search import archive_facts
+from article_archive.search.stemmed_match import stemmed_match
 from article_archive.web import i18n
 from article_archive.web.errors import error_response, forbidden_response, take_over_error_pages
 from article_archive.web.filters import FILTERS
 from article_archive.web.integration import archives, hide_long_columns
 from article_archive.web.metadata import archive_metadata
 from article_archive.web.routes import ROUTES
+from article_archive.web.table_search import wrap as table_search_wrap
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -38,6 +42,25 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
         loader.searchpath.insert(len(loader.searchpath) - 1, str(TEMPLATES))
     env.filters.update(FILTERS)
     i18n.install(env)
+
+
+@hookimpl
+def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
+    """On an archive, Datasette's ``?_search=`` goes through our query language and stems.
+
+    Datasette builds its table search as ``MATCH escape_fts(:search)``; on a connection to
+    an archive (it has ``article_stems``) that function becomes ``stemmed_match``, and the
+    metadata points the ``articles`` table at ``article_stems``.
+    """
+    sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article_stems'"
+    try:
+        if conn.execute(sql).fetchone() is None:
+            return
+    except sqlite3.Error:  # not a database we can read: leave Datasette's function alone
+        return
+    conn.create_function(
+        "escape_fts", 1, lambda text: stemmed_match(text, archive_facts.languages(conn))
+    )
 
 
 @hookimpl
@@ -87,8 +110,9 @@ def get_metadata(datasette: Any, key: str, database: str | None, table: str | No
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
-    """The articles table page of an archive opens with its long text columns hidden."""
-    return lambda app: hide_long_columns(datasette, app)
+    """The articles table page opens with its long text columns hidden (integration), and a
+    search of it skips the table facets unless asked (table_search)."""
+    return lambda app: table_search_wrap(hide_long_columns(datasette, app))
 
 
 @hookimpl

@@ -21,22 +21,33 @@ MIN_FREE_BYTES = 1 << 20
 
 SETTINGS = {
     "default_page_size": 50,
+    # Any visitor's SQL (the SQL page, ``?sql=``, table filters) stops after this; our own
+    # pages run through ``execute_fn``, which no time limit cuts.
     "sql_time_limit_ms": 3000,
     "facet_time_limit_ms": 500,
+    # Facet suggestions cost ~75 % of a ``?_search=`` on a large archive; facets stay on.
+    "suggest_facets": False,
+    # ``.csv?_stream=on`` gives every row (SPEC.md), not the first 100 MB.
+    "max_csv_mb": 0,
     # Datasette offers the file only when it is served read-only (immutable): a mutable
     # archive, being written by a crawl, is never downloadable.
     "allow_download": True,
 }
 
 
+def _paths(db_path: str | Path | Sequence[str | Path], more: tuple[str | Path, ...]) -> list[Path]:
+    first = [Path(db_path)] if isinstance(db_path, str | Path) else [Path(p) for p in db_path]
+    return [*first, *map(Path, more)]
+
+
 def make_datasette(
-    db_path: str | Path | Sequence[str | Path], immutable: bool = False
+    db_path: str | Path | Sequence[str | Path], *more: str | Path, immutable: bool = False
 ) -> Datasette:
-    """A Datasette over the archive(s) at ``db_path`` (metadata and pages come from the plugin).
+    """A Datasette over the archive(s) given (metadata and pages come from the plugin).
 
     ``immutable`` serves the files read-only, which also lets visitors download them.
     """
-    paths = [Path(db_path)] if isinstance(db_path, str | Path) else [Path(p) for p in db_path]
+    paths = _paths(db_path, more)
     for path in paths:
         if not path.is_file():
             raise DatabaseError(f"no archive at {path}; crawl a site first or give the right path")
@@ -57,6 +68,7 @@ def make_datasette(
 
 def serve(
     db_path: str | Path | Sequence[str | Path],
+    *more: str | Path,
     host: str = "127.0.0.1",
     port: int = 8001,
     open_browser: bool = False,
@@ -71,7 +83,7 @@ def serve(
 
     from article_archive.console import bind_port
 
-    paths = [Path(db_path)] if isinstance(db_path, str | Path) else [Path(p) for p in db_path]
+    paths = _paths(db_path, more)
     ds = make_datasette(paths)  # refuses a missing file before anything is created
     # Bring an archive made by an older version up to the current schema (new indexes) before
     # Datasette reads it, when it can be written; serving itself never writes.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from article_archive.web.routes.everywhere import search_all
 from article_archive.web.routes.export import export, feed
 from article_archive.web.routes.front import front
 from article_archive.web.routes.lists import listing
@@ -16,6 +17,7 @@ DB = r"^/(?P<database>[^/]+)"
 
 ROUTES: list[tuple[str, Any]] = [
     (r"^/$", front),
+    (r"^/-/search$", search_all),
     (DB + r"/search$", search_page),
     (DB + r"/feed\.atom$", feed),
     (DB + r"/export\.(?P<format>csv|jsonl|json)$", export),
@@ -23,5 +25,5 @@ ROUTES: list[tuple[str, Any]] = [
     (DB + r"/-/media/(?P<sha256>[^/]+)$", media),
     (DB + r"/articles/(?P<id>\d{1,12})\.(?P<format>md|json)$", download),
     (DB + r"/revisions/(?P<id>\d{1,12})/read$", read_version),
-    (DB + r"/(?P<kind>section|author|keyword|year)/(?P<value>[^/]+)$", listing),
+    (DB + r"/(?P<kind>site|section|author|keyword|year)/(?P<value>[^/]+)$", listing),
 ]

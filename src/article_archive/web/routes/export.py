@@ -71,6 +71,8 @@ def _feed_title(conn: Any, req: SearchRequest) -> str:
     parts = []
     if req.q:
         parts.append(f"“{req.q}”")
+    if req.site:
+        parts.append(req.site)
     if req.section:
         parts.append(req.section)
     if req.author is not None:

@@ -9,6 +9,7 @@ from datasette.views.index import IndexView
 
 from article_archive.web import queries, versions
 from article_archive.web.routes.common import archive_names, page, run
+from article_archive.web.routes.everywhere import sites
 
 
 async def find_archive(datasette: Any) -> str | None:
@@ -19,8 +20,18 @@ async def find_archive(datasette: Any) -> str | None:
     return None
 
 
+async def every_archive(datasette: Any) -> list[dict[str, Any]]:
+    """Each attached archive with its sites and their article counts (front page, several)."""
+    found = []
+    for name in archive_names(datasette):
+        db = datasette.get_database(name)
+        if await db.table_exists("articles"):
+            found.append({"name": name, "sites": await run(db, sites)})
+    return found
+
+
 async def front(datasette: Any, request: Request) -> Response:
-    """``/``: the front page of the first archive."""
+    """``/``: the front page of the first archive, and every archive and site when several."""
     name = await find_archive(datasette)
     if name is None:  # a Datasette over other databases keeps its own home page
         scope = dict(request.scope, url_route={"kwargs": {"format": None}})
@@ -35,6 +46,7 @@ async def front(datasette: Any, request: Request) -> Response:
         }
 
     data = await run(db, load)
+    data["archives"] = await every_archive(datasette)
     context: dict[str, Any] = {
         "database": name,
         "databases": archive_names(datasette),

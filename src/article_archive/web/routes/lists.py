@@ -23,7 +23,7 @@ from article_archive.web.routes.common import (
 
 def _heading(conn: Any, kind: str, value: str) -> tuple[Any, str | None]:
     """The typed filter value and the list's title (None when it does not exist)."""
-    if kind == "section":
+    if kind in ("site", "section"):
         return value, value
     if not value.isdigit() or len(value) > 12:
         return None, None
@@ -51,7 +51,7 @@ async def listing(datasette: Any, request: Request) -> Response:
         return {"value": value, "title": title, "total": total, "items": items}
 
     data = await run(db, load)
-    if data is None or (kind == "section" and not data["total"]):
+    if data is None or (kind in ("section", "site") and not data["total"]):
         raise NotFound(f"No {kind} {raw!r} in this archive")
     feed_args = {kind: data["value"]}
     context = {

@@ -24,7 +24,13 @@ from article_archive.web.routes.common import (
     run,
 )
 
-FACET_TITLES = {"section": "Section", "author": "Author", "lang": "Language", "year": "Year"}
+FACET_TITLES = {
+    "site": "Site",
+    "section": "Section",
+    "author": "Author",
+    "lang": "Language",
+    "year": "Year",
+}
 
 
 def ignored(args: Any) -> list[dict[str, str]]:
