@@ -19,7 +19,8 @@ from article_archive_sample.server import SampleSite
 COMMAND = str(Path(sys.executable).with_name("article-archive"))
 SUMMARY = re.compile(
     r"^discovered \d+, fetched \d+, new \d+, updated \d+, unchanged \d+, failed \d+, "
-    r"absent \d+, skipped \d+, feeds not modified \d+ in [\d.]+s$"
+    r"absent \d+, skipped \d+, feeds not modified \d+(, media \d+ \(refused \d+\))? "
+    r"in [\d.]+s$"
 )
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
 

@@ -22,7 +22,8 @@ def test_two_hosts_progress_together_and_each_keeps_its_delay(tmp_path):
         summary = run_crawl(
             db_path,
             [one.base_url, two.base_url],
-            CrawlOptions(delay=DELAY, concurrency=2, retries=1, backoff=0.01),
+            CrawlOptions(delay=DELAY, concurrency=2, retries=1, backoff=0.01, media=False),
+            # (media keep the delay too: tests/test_crawl_media.py)
         )
         first = [r.time for r in one.requests]
         second = [r.time for r in two.requests]

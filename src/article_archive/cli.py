@@ -103,6 +103,22 @@ def _parse_ids(value: str | None) -> tuple[int, int] | None:
     return bounds
 
 
+_SIZE_UNITS = {"": 1, "K": 1000, "M": 1000**2, "G": 1000**3}
+
+
+def _parse_size(value: str) -> int:
+    """``20MB``, ``500k``, ``1000000`` → bytes (units of 1000, as disks count)."""
+    text = value.strip().upper().removesuffix("B").strip()
+    number, unit = (text[:-1], text[-1]) if text[-1:] in "KMG" else (text, "")
+    try:
+        size = int(float(number) * _SIZE_UNITS[unit])
+    except ValueError:
+        raise click.BadParameter(f"expected a size such as 20MB or 500k, not {value!r}") from None
+    if size < 1:
+        raise click.BadParameter("expected a size of at least one byte")
+    return size
+
+
 def _duration(value: str) -> float:
     from article_archive.crawl.options import parse_duration
 
@@ -165,6 +181,17 @@ def _duration(value: str) -> float:
     help="Stop the id walk after this many absent ids past the highest known one.",
 )
 @click.option(
+    "--no-media",
+    is_flag=True,
+    help="Do not archive the articles' images and attached documents (PDF, ODT, sound…).",
+)
+@click.option(
+    "--media-max-size",
+    default="20MB",
+    show_default=True,
+    help="Largest image or document archived (e.g. 5MB, 500k); bigger ones are refused.",
+)
+@click.option(
     "--gone-after",
     default="3d",
     show_default=True,
@@ -187,13 +214,16 @@ def crawl(
     ignore_robots: bool,
     ids: str | None,
     id_gap: int,
+    no_media: bool,
+    media_max_size: str,
     gone_after: float,
     quiet: bool,
 ) -> None:
     """Fetch new or changed articles from sites, feeds or article URLs.
 
     URL is a site's home page, a feed, or one article. Safe to interrupt
-    and to re-run: it resumes and stores nothing twice.
+    and to re-run: it resumes and stores nothing twice. The images and
+    attached documents of the articles are archived too (--no-media: not).
 
     \b
     Example:
@@ -222,6 +252,8 @@ def crawl(
         id_gap=id_gap,
         gone_after=gone_after,
         progress=not quiet and sys.stderr.isatty(),
+        media=not no_media,
+        media_max_size=_parse_size(media_max_size),
     )
     if user_agent:
         options.user_agent = user_agent

@@ -30,6 +30,9 @@ _TYPES = {
     ".gif": "image/gif",
     ".svg": "image/svg+xml",
     ".webp": "image/webp",
+    ".pdf": "application/pdf",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".mp3": "audio/mpeg",
 }
 _CACHE_SIZE = 5000  # rendered pages kept per site version (query strings are unbounded)
 _CSS = "body{font-family:sans-serif;max-width:60em;margin:auto}.aside{color:#444}"

@@ -29,6 +29,7 @@ import sqlite_utils
 
 from article_archive.crawl import state
 from article_archive.crawl.found import FoundRecorder
+from article_archive.crawl.media import MediaWorker, claim_kinds
 from article_archive.crawl.options import CrawlOptions, CrawlSummary
 from article_archive.crawl.outcomes import OutcomeWriter
 from article_archive.crawl.work import (
@@ -109,6 +110,7 @@ class Crawl:
             ),
         )
         self.worker = Worker(self.client, options, self.scope)
+        self.media_worker = MediaWorker(self.client, options, self.scope)
         self.sites = state.SiteTable(db, options)
         self.found = FoundRecorder(db, options, self.summary, now_iso())
         self.writer = OutcomeWriter(db, self.sites, self.found, self.summary)
@@ -190,6 +192,7 @@ class Crawl:
             self.summary.elapsed = round(time.monotonic() - started, 2)
             self._restore_signals(previous)
             self.client.close()
+            self.media_worker.close()
             frontier.finish_crawl(self.db, crawl_id, self.summary.counts(), status)
         return self.summary
 
@@ -203,7 +206,8 @@ class Crawl:
                         job = self._next_job({j.row["site"] for j in in_flight.values()})
                         if job is None:
                             break
-                        in_flight[pool.submit(self.worker.run, job)] = job
+                        worker = self.media_worker if job.kind == "media" else self.worker
+                        in_flight[pool.submit(worker.run, job)] = job
                     if not in_flight:
                         break
                     done, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
@@ -229,14 +233,14 @@ class Crawl:
         return limit is None or self.writer.articles + self.in_flight_articles < limit
 
     def _next_job(self, busy: set[str]) -> Job | None:
-        while self._budget_left():
+        while kinds := claim_kinds(self.options, budget_left=self._budget_left()):
             self.sites.extend_walks()
             sites = sorted(self.scope.sites)
             # One request in flight per host name: two ports of one host are two sites on
             # one machine.
             busy_hosts = {site_host(s) for s in busy}
             blocked = {s for s in sites if site_host(s) in busy_hosts} | self.paused_sites
-            row = frontier.claim(self.db, busy_sites=blocked, sites=sites)
+            row = frontier.claim(self.db, kinds=kinds, busy_sites=blocked, sites=sites)
             if row is None:
                 return None
             job = self._job_for(row)

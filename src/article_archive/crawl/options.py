@@ -42,6 +42,8 @@ class CrawlOptions:
     max_failures: int = 5
     max_crawl_delay: float | None = 30.0  # None: obey any robots.txt Crawl-delay
     progress: bool = False
+    media: bool = True  # also archive the images and documents of the articles (crawl.media)
+    media_max_size: int = 20_000_000
     # seconds a 5xx or a timeout must persist before an archived article counts as gone
     gone_after: float = DEFAULT_GONE_AFTER
 
@@ -63,6 +65,8 @@ class CrawlSummary:
     absent: int = 0
     skipped: int = 0
     feeds_not_modified: int = 0
+    media: int = 0
+    media_refused: int = 0
     elapsed: float = 0.0
     interrupted: bool = False
     errors: list[str] = field(default_factory=list, repr=False)
@@ -86,6 +90,9 @@ class CrawlSummary:
             f"discovered {self.discovered}, fetched {self.fetched}, new {self.new}, "
             f"updated {self.updated}, unchanged {self.unchanged}, failed {self.failed}, "
             f"absent {self.absent}, skipped {self.skipped}, "
-            f"feeds not modified {self.feeds_not_modified} in {self.elapsed:.1f}s"
+            f"feeds not modified {self.feeds_not_modified}"
         )
+        if self.media or self.media_refused:
+            text += f", media {self.media} (refused {self.media_refused})"
+        text += f" in {self.elapsed:.1f}s"
         return text + (" (interrupted)" if self.interrupted else "")

@@ -33,6 +33,7 @@ from urllib.parse import urljoin
 
 import sqlite_utils
 
+from article_archive.crawl import media
 from article_archive.crawl.found import FoundRecorder
 from article_archive.crawl.options import CrawlSummary
 from article_archive.crawl.state import SiteTable
@@ -97,6 +98,7 @@ class OutcomeWriter:
                 home = urljoin(result.final_url, "/")
             self.sites.set_spip(site_of(home), outcome.spip, home)
         archived = Archived()
+        refs = media.refs_of(outcome, self.found.options)
         if result is not None:  # a 304 or no answer at all is a check of the stored page too
             if outcome.state != "done" and result.error is None:
                 result.error = outcome.error
@@ -106,6 +108,7 @@ class OutcomeWriter:
                 capture,
                 outcome=_archive_outcome(outcome),
                 article=outcome.article,
+                media=refs,
                 gone_after=self.gone_after,
             )
         if archived.saved is not None:
@@ -119,7 +122,7 @@ class OutcomeWriter:
             self._recheck_site(job.row["site"], unsure_only=not stopped)
         if outcome.feed is not None:
             frontier.save_feed(self.db, job.url, job.row["site"], **outcome.feed)
-        self.found.record(job.url, outcome.found)
+        self.found.record(job.url, outcome.found + media.found_of(refs))
         error = None if outcome.article is not None else outcome.error
         frontier.set_state(self.db, job.url, outcome.state, error=error)
 
@@ -157,6 +160,9 @@ class OutcomeWriter:
     def _count(self, outcome: Outcome) -> None:
         s = self.summary
         kind = outcome.job.kind
+        if kind == "media":
+            media.count(s, outcome)
+            return
         if outcome.result is not None and outcome.result.status:
             s.fetched += 1
             s.answered += outcome.result.status < 400

@@ -24,12 +24,19 @@ it gone at once, failures that persist past ``gone_after`` seconds too, an answe
 it again clears it. An answer with no status (a timeout, a refused connection) only records
 the check on a row that exists.
 
+A capture of kind ``"media"`` (an image or document an article uses) goes to the ``media``
+tables (``store.media``) when ``"done"``: its body once per sha256, its address mapped to it;
+any other outcome (refused type or size, an error) is a ``pages`` row without body whose
+``error`` says why. An article archived with ``media=`` gets that list of the addresses it
+uses (``article_media``).
+
 A :class:`StoredCapture` (a page read back from the archive) is archived by re-extraction:
 its page row stays as it is, the article is refreshed without a revision.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -40,6 +47,7 @@ from article_archive.store import gone
 from article_archive.store.articles import save_article
 from article_archive.store.captures import page_capture, save_capture
 from article_archive.store.known import article_is_current
+from article_archive.store.media import MediaRef, article_id_at, link_article_media, save_media
 from article_archive.store.pages import (
     StoredCapture,
     good_page,
@@ -82,6 +90,7 @@ class Archived:
     saved: str | None = None
     url: str | None = None
     spip_id: int | None = None
+    media_id: int | None = None
     kept: bool = False
 
 
@@ -91,6 +100,7 @@ def archive(
     *,
     outcome: Outcome = "done",
     article: Article | dict | None = None,
+    media: Sequence[MediaRef] | None = None,
     gone_after: float = gone.DEFAULT_GONE_AFTER,
 ) -> Archived:
     """Archive ``capture`` with its ``outcome`` and ``article`` in one transaction.
@@ -99,6 +109,8 @@ def archive(
     rows to the same commit. Raises what the store refuses (``InvalidArticleError``) with
     nothing written; the caller then archives the capture again as ``"failed"``.
     ``gone_after``: seconds failed checks must span before an article is marked gone.
+    ``media`` (with an article) lists the images and documents it uses; None leaves the
+    article's list as it was.
     """
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
@@ -110,6 +122,11 @@ def archive(
             return _reextracted(db, capture, record)
         archived = _fetched(db, capture, outcome, record)
         _checked(db, capture.result, outcome, archived, gone_after)
+        if media is not None and record is not None:
+            # an unchanged article too: one archived before its media were
+            article_id = archived.article_id or article_id_at(db, archived.url)
+            if article_id is not None:
+                link_article_media(db, article_id, media)
         return archived
 
 
@@ -118,6 +135,8 @@ def _fetched(
 ) -> Archived:
     """A new answer: its page row as the outcome says, then its article."""
     result = capture.result
+    if capture.kind == "media" and outcome == "done":
+        return Archived(media_id=save_media(db, result))
     if outcome == "done" and article is not None and article_is_current(db, article, result):
         outcome = "unchanged"
     if outcome == "unchanged" or result.status == 304:

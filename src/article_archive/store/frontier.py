@@ -19,7 +19,7 @@ import sqlite_utils
 
 from article_archive.timestamps import now_iso
 
-KINDS = ("home", "feed", "sitemap", "plan", "listing", "article", "spip_id")
+KINDS = ("home", "feed", "sitemap", "plan", "listing", "article", "media", "spip_id")
 STATES = ("pending", "in_progress", "done", "failed", "absent", "skipped")
 MAX_ATTEMPTS = 3
 # Claim order: discovery first (it finds the work), then articles, then the id walk.

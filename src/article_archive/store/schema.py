@@ -18,6 +18,7 @@ from sqlite_utils.db import ForeignKey
 
 from article_archive.errors import DatabaseError
 from article_archive.store.captures import migrate_pages
+from article_archive.store.media import MEDIA_INDEXES, MEDIA_TABLES
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +214,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "skipped": int,
             "feeds_not_modified": int,
             "elapsed": float,
+            "media": int,
+            "media_refused": int,
         },
         "pk": "id",
     },
@@ -241,6 +244,8 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("frontier", ["site"], False),
     ("frontier", ["spip_id"], False),
 ]
+TABLES.update(MEDIA_TABLES)  # images and attached documents: declared in store/media.py
+INDEXES += MEDIA_INDEXES
 
 # NULL urls would not collide in a plain unique index, hence the expression.
 EXTRA_SQL = [

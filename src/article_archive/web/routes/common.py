@@ -13,9 +13,10 @@ from datasette.utils.asgi import NotFound, Request, Response
 
 T = TypeVar("T")
 
-# Our pages load scripts and styles only from this server; no inline script can run.
+# Our pages load scripts, styles and images only from this server (an article's images are
+# served from the archive: web/media.py); no inline script can run.
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 SECURITY_HEADERS = {

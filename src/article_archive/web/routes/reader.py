@@ -12,6 +12,7 @@ from article_archive.search.related import related_ids
 from article_archive.store.read import load_article
 from article_archive.web import queries, render
 from article_archive.web.routes.common import SECURITY_HEADERS, get_archive, page, run
+from article_archive.web.routes.media import kept_inside
 
 
 async def _load(datasette: Any, request: Request) -> tuple[str, dict[str, Any], Any]:
@@ -39,6 +40,7 @@ async def read(datasette: Any, request: Request) -> Response:
     data = await run(db, extra)
     body, toc = render.reader_body(art.get("body_html"), art["toc"])
     notes = [{**n, "body": render.note_html(n)} for n in art["footnotes"]]
+    body, notes = await kept_inside(datasette, db, name, art["url"], body, notes)
     lead = render.lead_html(art.get("lead"), str(body), {str(n["number"]) for n in notes})
     translations = [
         {**t, "local": data["local"].get(t.get("url") or "")} for t in art["translations"]
