@@ -2,10 +2,11 @@
 
 A copy of the sample SPIP site (articles with images and attached PDFs) is crawled, one
 article is edited and the site crawled again, then the site is stopped and started again on
-the same port answering 404 for everything, then 503, then its home page at every article's
-address; each time the crawl is run again, ordinary and ``--backfill`` (the site comes back in
-between, so that each failure starts from served articles). What was archived must all still
-be there. The expected values come from the sample site's sources, not from our code.
+the same port answering 404 for everything, then 503 (the site comes back after each, so that
+each failure starts from served articles), then its home page at every article's address (its
+feeds still served), then its home page everywhere; each time the crawl is run again, ordinary
+and ``--backfill``. What was archived must all still be there, and be read offline. The
+expected values come from the sample site's sources, not from our code.
 """
 
 from __future__ import annotations
@@ -364,3 +365,4 @@ def test_reading_the_dead_site_in_chromium_stays_in_the_archive(story: Story, pa
     assert len(seen) > 10
     elsewhere = [url for url in seen if not url.startswith(base + "/")]
     assert elsewhere == []
+    assert page.console_errors == []  # type: ignore[attr-defined]  # no CSP violation either
