@@ -240,7 +240,8 @@ def reopen_change_lists(
 ) -> int:
     """At start: the finished feeds and sitemaps of ``sites`` back to pending; how many.
 
-    Feeds and sitemaps are change lists, asked again every run (with a conditional GET).
+    Feeds and sitemaps are change lists, asked again every run (with a conditional GET),
+    those that failed last run too (a site down for a while must not lose its feeds).
     Child sitemaps only with ``child_sitemaps`` (a backfill); otherwise when their index
     gives them a new lastmod (``crawl.found``).
     """
@@ -249,7 +250,7 @@ def reopen_change_lists(
     cursor = db.execute(
         "UPDATE frontier SET state = 'pending', next_try = NULL WHERE "
         f"(kind = 'feed' OR (kind = 'sitemap'{roots})) "
-        f"AND state IN ('done', 'absent') AND site IN ({marks})",
+        f"AND state IN ('done', 'absent', 'failed') AND site IN ({marks})",
         sites,
     )
     return cursor.rowcount
