@@ -48,6 +48,9 @@ DOCUMENT = re.compile(r"<(?:img|doc|emb)(\d+)")
 ATTACHED = re.compile(r"->(IMG/[^\]\s]+)\]")
 ARTICLE_LINK = re.compile(r"->art(?:icle)?(\d+)\]")
 
+#: The reader's "no longer on the site" notice, in the languages of the sample site.
+GONE_SAID = {"fr": "Plus en ligne sur le site depuis", "en": "No longer on the site since"}
+
 
 @dataclass
 class Snapshot:
@@ -264,7 +267,8 @@ async def check_reader(story: Story) -> None:
         response = await ds.client.get(f"/archive/articles/{ids[art.id]}/read")
         assert response.status_code == 200, art.id
         doc = BeautifulSoup(response.text, "html.parser")
-        assert "No longer on the site since" in doc.select_one(".aa-gone").get_text()
+        # said in the article's own language (issue 15)
+        assert GONE_SAID[art.lang] in doc.select_one(".aa-gone").get_text()
         served: set[str] = set()
         for img in doc.select("img"):
             assert img["src"].startswith(MEDIA), (art.id, img)
@@ -361,7 +365,8 @@ def test_reading_the_dead_site_in_chromium_stays_in_the_archive(story: Story, pa
             )
             assert sizes and all(done and width > 0 for done, width in sizes), (spip_id, sizes)
             notice = page.locator(".aa-gone")
-            assert notice.is_visible() and "No longer on the site since" in notice.inner_text()
+            said = notice.inner_text()
+            assert notice.is_visible() and any(words in said for words in GONE_SAID.values())
     assert len(seen) > 10
     elsewhere = [url for url in seen if not url.startswith(base + "/")]
     assert elsewhere == []
