@@ -1,7 +1,8 @@
 """Make the README's screenshots from the demo archive (the sample site, crawled for real).
 
 Run: .venv/bin/python scripts/screenshots.py   (needs Debian's /usr/bin/chromium)
-Writes docs/screenshots/{front,search,reader,reader-phone}.png.
+Writes docs/screenshots/{front,search,reader,reader-phone,not-found,search-fr}.png; the last is
+the archive as a browser set to French sees it (the interface follows Accept-Language).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def wait_for(url: str, proc: subprocess.Popen) -> None:
 
 
 def main() -> None:
-    """Build the demo archive, serve it, and photograph four pages."""
+    """Build the demo archive, serve it, and photograph its pages (one in French)."""
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, SampleSite(port=free_port()) as site:
         db_path = Path(tmp) / "demo.db"
@@ -87,6 +88,13 @@ def main() -> None:
                 phone = browser.new_page(viewport={"width": 390, "height": 844})
                 phone.goto(f"{base}/demo/articles/{article['id']}/read")
                 phone.screenshot(path=str(OUT / "reader-phone.png"))
+                desk.goto(base + "/no/such/page")
+                desk.screenshot(path=str(OUT / "not-found.png"))
+                french = browser.new_context(
+                    viewport={"width": 1280, "height": 900}, locale="fr-FR"
+                ).new_page()
+                french.goto(base + "/demo/search?q=gr%C3%A8ve")
+                french.screenshot(path=str(OUT / "search-fr.png"))
                 browser.close()
         finally:
             proc.terminate()
