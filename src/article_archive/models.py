@@ -97,6 +97,8 @@ class FetchResult:
     last_modified: str | None = None
     error: str | None = None
     redirects: list[str] = field(default_factory=list)
+    #: What went wrong without failing the page (bytes that did not decode…): kept on its row.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

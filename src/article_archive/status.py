@@ -13,6 +13,7 @@ to count as gone (``crawl --gone-after``).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlite_utils
@@ -94,6 +95,7 @@ def archive_status(db: sqlite_utils.Database) -> dict[str, Any]:
         "frontier_kinds": _by_kind(db),
         "absent": _count(db, "SELECT count(*) FROM frontier WHERE state = 'absent'"),
         "captures": _count(db, "SELECT count(*) FROM captures"),
+        "warnings": _warnings(db),
         "forgotten": (
             _count(db, "SELECT count(*) FROM forgotten") if db["forgotten"].exists() else 0
         ),
@@ -133,6 +135,20 @@ def _gone_lines(gone: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _warnings(db: sqlite_utils.Database) -> dict[str, Any]:
+    """Pages archived with warnings (bytes that did not decode…): how many, and the latest."""
+    if "warnings" not in db["pages"].columns_dict:  # an older archive read as it is
+        return {"count": 0, "recent": []}
+    count = _count(db, "SELECT count(*) FROM pages WHERE warnings IS NOT NULL")
+    rows = db.execute(
+        "SELECT url, warnings FROM pages WHERE warnings IS NOT NULL ORDER BY fetched_at DESC "
+        "LIMIT ?",
+        [RECENT_ERRORS],
+    ).fetchall()
+    recent = [{"url": url, "warnings": "; ".join(json.loads(text))} for url, text in rows]
+    return {"count": count, "recent": recent}
+
+
 def format_status(d: dict[str, Any]) -> str:
     """The status dict as a few readable lines for the terminal."""
     lines = [
@@ -153,6 +169,10 @@ def format_status(d: dict[str, Any]) -> str:
     lines += _gone_lines(d["gone"])
     if d.get("forgotten"):
         lines.append(f"Forgotten: {d['forgotten']} (removed by forget; never fetched again)")
+    warned = d["warnings"]
+    if warned["count"]:
+        lines.append(f"Warnings:  {warned['count']} page(s) archived with a warning")
+        lines += [f"  {w['url']}  {w['warnings']}" for w in warned["recent"]]
     failures = d["failures"]
     lines.append(f"Failures:  {failures['count']}")
     for error in failures["recent"]:

@@ -71,6 +71,7 @@ class CrawlSummary:
     feeds_not_modified: int = 0
     media: int = 0
     media_refused: int = 0
+    warned: int = 0  # pages archived with warnings (on their row: pages.warnings)
     elapsed: float = 0.0
     interrupted: bool = False
     errors: list[str] = field(default_factory=list, repr=False)
@@ -98,5 +99,7 @@ class CrawlSummary:
         )
         if self.media or self.media_refused:
             text += f", media {self.media} (refused {self.media_refused})"
+        if self.warned:
+            text += f", {self.warned} with warnings (see status)"
         text += f" in {self.elapsed:.1f}s"
         return text + (" (interrupted)" if self.interrupted else "")

@@ -169,6 +169,8 @@ class OutcomeWriter:
         if kind == "media":
             media.count(s, outcome)
             return
+        if outcome.result is not None and outcome.result.warnings:
+            s.warned += 1
         if outcome.result is not None and outcome.result.status:
             s.fetched += 1
             s.answered += outcome.result.status < 400

@@ -324,6 +324,7 @@ class HttpClient:
         )
         if body and media_type(ctype) in (*HTML_TYPES, None):
             result.charset = _html_charset(body, ctype) or result.charset
+            result.warnings += _decoding_warnings(body, result.charset)
         return result
 
     def _read_limited(self, url: str, response: httpx.Response, started: float) -> bytes:
@@ -366,6 +367,20 @@ class HttpClient:
                 self._robots_errors[url] = str(exc)
             return (exc.status or 0, b"")
         return (result.status, result.body if result.status == 200 else b"")
+
+
+def _decoding_warnings(body: bytes, charset: str | None) -> list[str]:
+    """A page whose bytes its charset does not decode: said once, on its row, not in the log."""
+    if not charset:
+        return []
+    try:
+        body.decode(charset)
+    except LookupError:
+        return []
+    except UnicodeDecodeError:
+        bad = body.decode(charset, "replace").count("\ufffd") - body.count("\ufffd".encode())
+        return [f"{max(bad, 1)} byte(s) could not be read as {charset} (replaced)"]
+    return []
 
 
 def _html_charset(body: bytes, content_type: str | None) -> str | None:

@@ -118,6 +118,7 @@ def save_page(
         "last_status": result.status,
         "last_checked": result.fetched_at,
         "last_error": result.error,
+        "warnings": json.dumps(result.warnings, ensure_ascii=False) if result.warnings else None,
     }
     if existing is None:
         return insert_id(db, "pages", row)

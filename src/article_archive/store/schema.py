@@ -159,6 +159,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "last_status": int,
             "last_checked": str,
             "last_error": str,
+            "warnings": str,  # JSON list: what went wrong without failing the page
         },
         "pk": "id",
         "not_null": ["url"],
@@ -230,6 +231,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "elapsed": float,
             "media": int,
             "media_refused": int,
+            "warned": int,
         },
         "pk": "id",
     },
