@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -58,7 +59,8 @@ def test_no_debian_archive_is_none(spip_dist):
 
 
 def test_this_machines_apt_names_an_archive(spip_dist):
-    if subprocess.run(["sh", "-c", "command -v apt-get"], capture_output=True).returncode:
+    no_apt = subprocess.run(["sh", "-c", "command -v apt-get"], capture_output=True).returncode
+    if no_apt and not os.environ.get("CI"):  # CI's machine is Debian's: there it must work
         pytest.skip("no apt on this machine")
     archive = spip_dist.debian_archive()
     assert archive.startswith(("http://", "https://")) and archive.endswith("/")

@@ -55,11 +55,15 @@ class FetchError(ArchiveError):
         url: str | None = None,
         status: int | None = None,
         result: FetchResult | None = None,
+        slow: bool = False,
     ):
         super().__init__(message)
         self.url = url
         self.status = status
         self.result = result
+        #: It took its whole time limit (a timeout, a body past its deadline): not worth
+        #: another try in the same run.
+        self.slow = slow
 
 
 class RobotsDisallowed(FetchError):

@@ -99,8 +99,6 @@ class Outcome:
 
 # Failures that cost a whole timeout or deadline: not tried again in this run (the next run
 # does), so a hanging page costs its host at most one response deadline per run.
-# How fetch/problems.py and the client word a failure that took its whole time limit.
-_SLOW_FAILURES = ("timed out", "no connection after", "no complete")
 
 
 def may_pass(exc: FetchError) -> bool:
@@ -115,7 +113,7 @@ def may_pass(exc: FetchError) -> bool:
         return exc.status in RETRY_STATUSES
     if exc.result is not None and exc.result.status:
         return False  # answered, then failed (a redirect loop or off site)
-    return not str(exc).startswith(_SLOW_FAILURES)
+    return not exc.slow
 
 
 def entry_signature(entry: FeedEntry) -> str | None:

@@ -254,11 +254,13 @@ class HttpClient:
         while True:
             result: FetchResult | None = None
             retry_after: float | None = None
+            slow = False
             try:
                 with self.politeness.slot(host):
                     result = self._request(url, headers, accept)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 problem = plain_problem(exc, self._client.timeout)
+                slow = isinstance(exc, httpx.TimeoutException)
             except httpx.HTTPError as exc:  # e.g. a body that fails to decompress
                 raise FetchError(plain_problem(exc, self._client.timeout), url=url) from exc
             else:
@@ -274,7 +276,7 @@ class HttpClient:
                 raise HostPaused(f"{host} paused: {problem}", url=url)
             if attempt >= retries:
                 status = result.status if result else None
-                raise FetchError(problem, url=url, status=status, result=result)
+                raise FetchError(problem, url=url, status=status, result=result, slow=slow)
             wait = retry_after if retry_after is not None else self._backoff(attempt)
             wait = min(wait, self.max_wait)
             log.info("%s: %s, retry %d in %.2fs", url, problem, attempt + 1, wait)
@@ -342,6 +344,7 @@ class HttpClient:
                     raise FetchError(
                         f"no complete answer within {self.deadline:g} s (body still arriving)",
                         url=url,
+                        slow=True,
                     )
             return body.finish()
         except BodyTooLarge as exc:
