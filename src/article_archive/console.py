@@ -1,6 +1,6 @@
 """What the command line needs besides parsing: which archive, a free port, a closed pipe.
 
-Kept apart from ``cli.py`` so that the commands stay thin wrappers.
+Kept apart from ``cli/`` so that the commands stay thin wrappers.
 """
 
 from __future__ import annotations

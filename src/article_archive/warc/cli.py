@@ -1,4 +1,4 @@
-"""The command line's side of ``export --format warc|wacz`` (kept out of cli.py)."""
+"""The command line's side of ``export --format warc|wacz`` (kept out of cli/)."""
 
 from __future__ import annotations
 
