@@ -42,7 +42,9 @@ import corpus
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "bench"
 STORE = ROOT / "src" / "article_archive" / "store"
-STAMP_FILES = ("articles.py", "stemming.py", "pages.py", "captures.py", "schema.py")
+# What makes the rows; schema.py is not here: a cached archive is opened with ``open_archive``
+# before use, which brings its schema forward as it does a user's archive.
+STAMP_FILES = ("articles.py", "stemming.py", "pages.py", "captures.py")
 VERSION = 2
 SEED = 20261204
 SITE = "million.example.org"

@@ -228,6 +228,9 @@ def ensure(
         stats = build(path, count, seed, progress, until=until)
         return million.archive_path(stats["articles"], seed), stats
     progress(f"reusing {path}")
+    from article_archive.store import open_archive
+
+    open_archive(path).close()  # a newer schema's indexes and migrations, as for any archive
     return path, json.loads(info.read_text(encoding="utf-8"))
 
 
