@@ -176,9 +176,12 @@ def verdicts(results: dict[str, Any]) -> list[str]:
     return [f"At {size:,} articles:", *out]
 
 
-def section(results: dict[str, Any], command: str) -> str:
-    """The RESULTS.md section of a run."""
+def section(results: dict[str, Any], command: str, note: str | None = None) -> str:
+    """The RESULTS.md section of a run (``note``: a paragraph on what this run left out)."""
     wp, imp = results["write_path"], results["import"]
+    if max(results["sizes"]) < max(SIZES):
+        missing = f"The {max(SIZES):,}-article archive was not measured in this run."
+        note = f"{missing} {note or ''}".strip()
     lines = [
         f"{SECTION} — {results['when']}",
         "",
@@ -189,6 +192,7 @@ def section(results: dict[str, Any], command: str) -> str:
         "article_stems, pages, captures, authors, keywords, footnotes) bulk-inserted, secondary",
         "indexes and both FTS indexes built after the load. Every number below is measured at",
         "the size of its column; nothing in this table is extrapolated.",
+        *(["", note] if note else []),
         "",
         *table(results),
         "",
@@ -247,11 +251,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--json", help="also save the raw results to this file")
     parser.add_argument("--merge", help="keep what this saved run (--json) measured")
+    parser.add_argument("--note", help="a paragraph for the section (what was left out, why)")
+    parser.add_argument(
+        "--rewrite", help="only write the section again from this saved run (--json)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
-    results = run(sizes, args)
+    if args.rewrite:
+        results = json.loads(Path(args.rewrite).read_text(encoding="utf-8"))
+        results["sizes"] = {int(k): v for k, v in results["sizes"].items()}
+    else:
+        results = run(sizes, args)
     command = "python bench/million_bench.py " + " ".join(argv or sys.argv[1:])
-    text = section(results, command.strip())
+    command = results.setdefault("command", command.strip())
+    text = section(results, command, args.note)
     print(text)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")

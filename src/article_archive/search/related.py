@@ -12,6 +12,7 @@ from article_archive.store.stemming import stem_text
 
 TOP_TERMS = 12
 CANDIDATES = 40
+MATCH_BUDGET = 5_000  # articles the related search may rank, at most
 MAX_REMEMBERED = 100_000  # stems whose article counts are kept (a few MB)
 MIN_LENGTH = 4  # shorter stems are mostly function words ("les", "the", "dan")
 
@@ -26,9 +27,19 @@ def top_terms(conn: sqlite3.Connection, text: str, lang: str | None) -> list[str
         df = _doc_freq(conn, stem)
         if df <= 1 or (df >= total and total > 2):  # only here, or everywhere: no help
             continue
-        scored.append((tf * math.log(1 + total / df), stem))
+        scored.append((tf * math.log(1 + total / df), stem, df))
     scored.sort(reverse=True)
-    return [stem for _, stem in scored[:TOP_TERMS]]
+    # The search ranks every article holding any of the terms: terms are taken, most telling
+    # first, while their articles add up to MATCH_BUDGET, so its cost does not grow with the
+    # archive (at 100k articles, 12 terms of a long article matched ~85 % of a reader page).
+    terms, matched = [], 0
+    for _, stem, df in scored:
+        if matched + df <= MATCH_BUDGET:
+            terms.append(stem)
+            matched += df
+        if len(terms) == TOP_TERMS:
+            break
+    return terms
 
 
 def _doc_freq(conn: sqlite3.Connection, stem: str) -> int:
