@@ -146,28 +146,38 @@ def table(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _verdict(name: str, wall: float, cpu: float | None, limit: float) -> str:
+    """One target on wall time, and on the server's CPU time (what an idle machine shows)."""
+
+    def word(value: float) -> str:
+        return "met" if value < limit else f"missed by {value - limit:.0f} ms"
+
+    text = f"- {name} p95 {wall:.0f} ms wall: {word(wall)}"
+    if cpu is not None:
+        text += f"; {cpu:.0f} ms server CPU: {word(cpu)}"
+    return f"{text} (target < {limit:.0f} ms)"
+
+
 def verdicts(results: dict[str, Any]) -> list[str]:
     """Each target at the largest size measured: met or not, by how much."""
     size = max(results["sizes"])
     d = results["sizes"][size]
-    ours, bare = d["search"]["ours"]["p95"], d["search"]["bare"]["p95"]
+    search = d["search"]
+    ours, bare = search["ours"]["p95"], search["bare"]["p95"]
+    ours_cpu, bare_cpu = search["ours_cpu"]["p95"], search["bare_cpu"]["p95"]
+    ratio, ratio_cpu = ours / max(bare, 0.1), ours_cpu / max(bare_cpu, 0.1)
     out = [
-        f"- search page p95 {ours:.0f} ms (target < {SEARCH_P95_MS:.0f}): "
-        + ("met" if ours < SEARCH_P95_MS else f"missed by {ours - SEARCH_P95_MS:.0f} ms"),
-        f"- search page ÷ bare FTS5 at p95 {ours / max(bare, 0.1):.2f}x "
-        f"(target ≤ {SEARCH_RATIO}x): " + ("met" if ours <= SEARCH_RATIO * bare else "missed"),
+        _verdict("search page", ours, ours_cpu, SEARCH_P95_MS),
+        f"- search page ÷ bare FTS5 at p95: {ratio:.2f}x wall, {ratio_cpu:.2f}x CPU "
+        f"(target ≤ {SEARCH_RATIO}x): "
+        + ("met" if max(ratio, ratio_cpu) <= SEARCH_RATIO else "missed"),
     ]
     for kind, page in d["pages"].items():
-        ok = page["p95"] < PAGE_P95_MS and not page["problems"]
-        first_problem = f"; {page['problems'][0]}" if page["problems"] else ""
-        note = "met" if ok else f"missed ({page['p95']:.0f} ms{first_problem})"
-        out.append(f"- {kind} p95 {page['p95']:.0f} ms (target < {PAGE_P95_MS:.0f}): {note}")
+        line = _verdict(kind, page["p95"], page["cpu"]["p95"], PAGE_P95_MS)
+        out.append(line + (f"; {page['problems'][0]}" if page["problems"] else ""))
     for kind in ("html", "json"):
         p95 = d["datasette"]["stats"][kind]["p95"]
-        out.append(
-            f"- Datasette ?_search= {kind} p95 {p95:.0f} ms (page target < {PAGE_P95_MS:.0f}): "
-            + ("met" if p95 < PAGE_P95_MS else "missed")
-        )
+        out.append(_verdict(f"Datasette ?_search= {kind} (in-process)", p95, None, PAGE_P95_MS))
     mb = d["serve_mb"]
     out.append(
         f"- serve peak memory {mb} MB (target < {SERVE_MB}): "
