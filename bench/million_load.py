@@ -20,6 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import million
+import million_rows
 
 COMMIT_EVERY = 10_000  # articles per transaction
 
@@ -49,7 +50,7 @@ def _insert(
 
 
 def _people(conn: sqlite3.Connection, model: million.corpus.Model) -> None:
-    """The authors and keywords rows (ids as ``million.article_rows`` links them)."""
+    """The authors and keywords rows (ids as ``million_rows.article_rows`` links them)."""
     conn.executemany(
         "INSERT INTO authors (id, name, url) VALUES (?, ?, ?)",
         [
@@ -77,11 +78,11 @@ def _load(
     started = last = time.perf_counter()
     done = 0
     conn.execute("BEGIN")
-    for rows in million.chunks(count, seed, workers):
-        for table, columns in million.COLUMNS.items():
+    for rows in million_rows.chunks(count, seed, workers):
+        for table, columns in million_rows.COLUMNS.items():
             _insert(conn, table, getattr(rows, table.split(".")[-1]), columns)
         done += len(rows.articles)
-        if done % COMMIT_EVERY < million.CHUNK or done == count:
+        if done % COMMIT_EVERY < million_rows.CHUNK or done == count:
             conn.execute("COMMIT")
             conn.execute("BEGIN")
         now = time.perf_counter()
@@ -147,7 +148,7 @@ def build(
     conn.execute("PRAGMA load.journal_mode = OFF")
     conn.execute("CREATE TABLE load.stems (rowid INTEGER PRIMARY KEY, t, l, b, a)")
     later = _dropped(conn)
-    million.ARTICLE_COLUMNS[:] = million._columns()
+    million_rows.ARTICLE_COLUMNS[:] = million_rows._columns()
     started = time.perf_counter()
     conn.execute("BEGIN")
     _people(conn, million._model())
