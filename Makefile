@@ -96,6 +96,7 @@ bench: $(TEST)
 	$(BIN)/python bench/search_latency.py
 	$(BIN)/python bench/datasette_search.py
 	$(BIN)/python bench/real_archive.py
+	$(BIN)/python bench/million_bench.py  # 10k/100k/1M archives, cached in .cache/bench (~30 GB)
 
 # Extraction on real third-party SPIP themes (../shared/spip-themes), written to bench/RESULTS.md;
 # a subset, printed only: make eval-themes THEMES=bazar,zesty

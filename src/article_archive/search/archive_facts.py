@@ -107,6 +107,24 @@ def _cached(conn: sqlite3.Connection, name: str, build: Any) -> Any:
     return value
 
 
+def remembered(conn: sqlite3.Connection, name: str, build: Any) -> Any:
+    """``build(conn)`` computed once while the archive file is unchanged (size and mtime).
+
+    For what scans a whole archive (the front page's counts): at a million articles each
+    such scan costs tens of milliseconds, paid again only after the file changes.
+    """
+    return _cached(conn, name, build)
+
+
+def article_count(conn: sqlite3.Connection) -> int:
+    """How many articles the archive holds."""
+    return int(_cached(conn, "article_count", _article_count))
+
+
+def _article_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
 def clear() -> None:
     """Forget everything (tests)."""
     with _lock:

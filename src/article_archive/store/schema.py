@@ -242,6 +242,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("articles", ["url"], True),
     ("articles", ["published"], False),
     ("articles", ["section"], False),
+    ("articles", ["section", "published"], False),  # a reader page's previous and next
     ("articles", ["lang"], False),
     ("articles", ["year"], False),
     ("articles", ["site"], False),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from article_archive.search import SearchRequest, matching_count, matching_ids
+from article_archive.search import SearchRequest, archive_facts, matching_count, matching_ids
 from article_archive.store.read import load_article
 
 CARD_COLUMNS = "id, title, surtitle, section, published, lang, lead, authors_text, url"
@@ -67,7 +67,14 @@ def listing(
 
 
 def overview(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Counts for the front page: articles, sections, authors, languages, years."""
+    """Counts for the front page: articles, sections, authors, languages, years.
+
+    Each count scans the whole archive, so they are kept while the file is unchanged.
+    """
+    return dict(archive_facts.remembered(conn, "front_overview", _overview))
+
+
+def _overview(conn: sqlite3.Connection) -> dict[str, Any]:
     one = conn.execute("SELECT count(*), min(published), max(published) FROM articles")
     total, first, last = one.fetchone()
     sections = conn.execute(
