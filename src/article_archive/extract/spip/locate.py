@@ -1,0 +1,218 @@
+"""Where an article's texte is on a page whose theme names it nothing we know.
+
+SPIP's engine writes the same markup inside every texte, whatever the theme around it: note
+calls (``a.spip_note`` with ``id="nh1"``), intertitles (``h2.spip``, ``h3.spip`` before 4.0),
+lists, tables, quotes and rules of class ``spip``, ``br.autobr``, line-start dashes, link
+classes (``spip_in``, ``spip_out``, ``spip_url``…) and documents (``spip_document_N``). Each
+mark sits in one top-level block of the texte (a paragraph, an intertitle, a list); the texte
+is the run of such blocks, side by side in one container, that holds the most marks.
+
+A theme may give the texte a block of its own (``<div class="">``, ``div.element_sous``,
+``div.article-texte``): the container is then the texte. Or it may print the texte among other
+things (a byline before it, a ``<br />`` and the P.-S. after it): the run is then wrapped in a
+new ``div`` in place, so that the finders and the cleaning see the texte alone. A run stops at
+what SPIP never writes at the top of a texte: a heading without class ``spip`` (the page's
+title, a theme's label), a plain ``<br>``, a block with an id or with a theme's class, a byline
+(``.vcard``, a ``time``), a rule without class ``spip``.
+
+Without any mark, a block the theme calls ``texte`` by its id (``<div id="Texte">``) or by a
+class ending in ``-texte`` / ``_texte`` is taken, the innermost such block holding paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from article_archive.extract.spip.index import PageIndex, off_topic
+from article_archive.extract.spip.texte import clean_text, text_of
+
+# The engine's marks (weighed by ``_weight``).
+_MARKS = etree.XPath(
+    "descendant::a[contains(@class, 'spip_note')]"
+    "[starts-with(@id, 'nh') or starts-with(@href, '#nb')]"
+    " | descendant::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
+    " or self::ul or self::ol or self::dl or self::table or self::blockquote or self::hr"
+    " or self::p][contains(concat(' ', normalize-space(@class), ' '), ' spip ')]"
+    " | descendant::br[contains(@class, 'autobr')]"
+    " | descendant::span[contains(@class, 'spip-puce')]"
+    " | descendant::img[contains(concat(' ', normalize-space(@class), ' '), ' puce ')]"
+    " | descendant::a[contains(@class, 'spip_in') or contains(@class, 'spip_out')"
+    " or contains(@class, 'spip_url') or contains(@class, 'spip_glossaire')"
+    " or contains(@class, 'spip_mail')]"
+    " | descendant::*[contains(@class, 'spip_document')]"
+)
+Run = tuple[etree._Element, list[etree._Element]]  # a container, and blocks side by side in it
+_WEAK_TAGS = frozenset({"a", "br", "span", "img"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements a texte is laid out in (its container), as opposed to the blocks of the texte.
+_CONTAINERS = frozenset({"div", "section", "article", "main", "td", "th", "body", "center"})
+_NEUTRAL = frozenset({"script", "style", "noscript", "template"})
+_CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu"})
+# Blocks around the texte that are the article's other fields (or not the article at all).
+_OTHER_FIELD = re.compile(
+    r"chapo|chapeau|notes?\b|(?:^|[\s_-])ps(?:$|[\s_-])|surtitre|soustitre|descriptif|"
+    r"forum|comment|signature|auteur|author|byline|hyperlien",
+    re.IGNORECASE,
+)
+# SPIP's cut of an introduction (``#INTRODUCTION``): "…&nbsp;(…)" or "…&nbsp;(...)".
+_INTRODUCTION_END = re.compile(r"\u00a0?\((?:…|\.\.\.)\)$")
+_NAMED_TEXTE = re.compile(r"^texte$|[-_]texte$", re.IGNORECASE)
+_CRAYON = re.compile(r"\b(article|rubrique|breve|mot|auteur|forum|site)-(\w+)-(\d+)\b")
+_BYLINE = etree.XPath(
+    "descendant::time | descendant::*[contains(@class, 'vcard') or contains(@class, 'published')"
+    " or contains(@class, 'byline')]"
+)
+
+
+def _spip_class(token: str) -> bool:
+    """A class token the engine writes (``spip``, ``spip_documents``, ``autobr``…)."""
+    return token == "spip" or token.startswith(("spip_", "spip-")) or token in ("autobr", "puce")
+
+
+def _spip_made(el: etree._Element) -> bool:
+    """Whether an element carries one of the engine's classes."""
+    return any(_spip_class(token) for token in (el.get("class") or "").split())
+
+
+def _weight(mark: etree._Element) -> int:
+    """How much a mark says "this is the article's texte": a note call or an intertitle is the
+    texte's own, a list, table or document nearly so; a link class, a line break or a dash may
+    also be a forum message's or a byline's."""
+    tag = mark.tag
+    if tag in _HEADINGS or (tag == "a" and "spip_note" in (mark.get("class") or "")):
+        return 3
+    return 1 if tag in _WEAK_TAGS else 2
+
+
+def _placed(mark: etree._Element) -> tuple[etree._Element, etree._Element] | None:
+    """The mark's top-level block and the container that block stands in."""
+    block = mark
+    for ancestor in mark.iterancestors():
+        if ancestor.tag in _CONTAINERS and not _spip_made(ancestor):
+            return block, ancestor
+        block = ancestor
+    return None
+
+
+def _kind(child: etree._Element) -> str:
+    """What a container's child is to a texte: ``texte``, ``neutral`` or ``stop``."""
+    tag = child.tag
+    if not isinstance(tag, str) or tag in _NEUTRAL:
+        return "neutral"
+    if tag == "br":
+        return "texte" if "autobr" in (child.get("class") or "") else "stop"
+    spip = _spip_made(child)
+    if tag in _HEADINGS or tag == "hr" or tag in _CHROME_TAGS:
+        return "texte" if spip else "stop"
+    if spip:
+        return "texte"
+    empty = not text_of(child).strip() and child.find(".//img") is None
+    if child.get("id") or (child.get("class") or "").strip():
+        return "neutral" if empty else "stop"
+    if tag == "p" and _BYLINE(child):
+        return "stop"
+    return "neutral" if empty else "texte"
+
+
+def _runs(container: etree._Element) -> list[list[etree._Element]]:
+    """The container's children in runs of texte blocks, split where a texte cannot go on."""
+    runs: list[list[etree._Element]] = [[]]
+    for child in container:
+        kind = _kind(child)
+        if kind == "stop":
+            if runs[-1]:
+                runs.append([])
+        elif kind == "texte":
+            runs[-1].append(child)
+    return [run for run in runs if run]
+
+
+def _excluded(container: etree._Element, index: PageIndex) -> bool:
+    """A container that is another field of the article, a forum, a menu or a sidebar."""
+    for el in (container, *container.iterancestors()):
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if el.tag in _CHROME_TAGS or (marks.strip() and _OTHER_FIELD.search(marks)):
+            return True
+    return off_topic(container, None, index)
+
+
+def _wrapped(container: etree._Element, run: list[etree._Element]) -> etree._Element:
+    """The run itself when it fills its container, else a new ``div`` holding it, in place."""
+    own = [c for c in container if isinstance(c.tag, str) and _kind(c) != "neutral"]
+    if own == run and not (container.text or "").strip():
+        return container
+    wrapper = etree.Element("div")
+    container.insert(container.index(run[0]), wrapper)
+    for el in run:
+        wrapper.append(el)  # moves the element, its tail with it
+    return wrapper
+
+
+def _candidates(top: etree._Element, index: PageIndex) -> list[tuple[int, int, Run]]:
+    """Every run of texte blocks holding marks: (score, text length, (container, blocks))."""
+    weights: dict[etree._Element, int] = {}
+    containers: dict[etree._Element, None] = {}
+    for mark in _MARKS(top):
+        placed = _placed(mark)
+        if placed is not None:
+            block, container = placed
+            weights[block] = weights.get(block, 0) + _weight(mark)
+            containers[container] = None
+    found = []
+    for container in containers:
+        if _excluded(container, index) or is_other_object(container):
+            continue
+        for run in _runs(container):
+            score = sum(weights.get(el, 0) for el in run)
+            texts = [(el.tag, clean_text(text_of(el))) for el in run]
+            prose = [text for tag, text in texts if text and tag not in _HEADINGS]
+            length = sum(len(text) for _, text in texts)
+            linked = sum(len(clean_text(text_of(a))) for el in run for a in el.iter("a"))
+            if score and prose and 2 * linked < length and not _INTRODUCTION_END.search(prose[-1]):
+                found.append((score, length, (container, run)))
+    return found
+
+
+def texte_by_marks(tree: etree._Element, index: PageIndex) -> etree._Element | None:
+    """The texte block found by the engine's marks in it, or None.
+
+    None too when no run stands out: a page showing several textes or introductions side by
+    side (a home page, a listing) has no one article texte. A run of headings alone (a theme's
+    ``h3.spip`` label) or ending with the cut of an introduction (``&nbsp;(…)``) is none.
+    """
+    body = tree.find("body")
+    found = sorted(_candidates(body if body is not None else tree, index), key=lambda c: c[:2])
+    if not found:
+        return None
+    score, length, best = found[-1]
+    for other_score, other_length, _ in found[:-1]:
+        if 2 * other_score >= score and 2 * other_length >= length:
+            return None
+    return _wrapped(*best)
+
+
+def texte_by_name(tree: etree._Element, index: PageIndex) -> etree._Element | None:
+    """The innermost block named texte by its id (``Texte``) or a ``…-texte`` class, with text.
+
+    The ``texte`` class itself is read before (``page``); blocks of a rubric, a brève… are not
+    the article's.
+    """
+    body = tree.find("body")
+    found = []
+    for el in (body if body is not None else tree).iter("div", "section", "article", "td"):
+        names = [el.get("id") or "", *(el.get("class") or "").split()]
+        if any(_NAMED_TEXTE.search(name) for name in names if name):
+            found.append(el)
+    for el in found:
+        if any(other is not el and index.inside(other, el) for other in found):
+            continue  # a wrapper around the texte and its neighbours
+        if el.find(".//p") is not None and not is_other_object(el) and not _excluded(el, index):
+            return el
+    return None
+
+
+def is_other_object(el: etree._Element) -> bool:
+    """A block that belongs to a rubric, a brève, a keyword… (crayons class)."""
+    return any(m.group(1) != "article" for m in _CRAYON.finditer(el.get("class", "")))
