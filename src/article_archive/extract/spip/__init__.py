@@ -28,6 +28,7 @@ from article_archive.extract.html import html_to_text, sanitize_elements, word_c
 from article_archive.extract.spip.authors import find_authors
 from article_archive.extract.spip.dates import find_dates
 from article_archive.extract.spip.detect import is_spip
+from article_archive.extract.spip.locate import chapo_before
 from article_archive.extract.spip.nav import find_keywords, find_section_path, find_translations
 from article_archive.extract.spip.notes import (
     extract_footnotes,
@@ -100,6 +101,8 @@ def extract_spip(
     """
     page = read_page(tree, url, metadata)
     chapo = page.block("chapo", "chapo", "cap", "chapeau")
+    if chapo is None:
+        chapo = chapo_before(page.texte, page.metas)
     section_path = find_section_path(page)
     published, written, updated = find_dates(page)
     surtitle = _text_or_none(page.block("surtitre", "surtitre", "surtitle"))

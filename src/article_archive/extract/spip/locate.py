@@ -59,6 +59,7 @@ _OTHER_FIELD = re.compile(
 # SPIP's cut of an introduction (``#INTRODUCTION``): "…&nbsp;(…)" or "…&nbsp;(...)".
 _INTRODUCTION_END = re.compile(r"\u00a0?\((?:…|\.\.\.)\)$")
 _NAMED_TEXTE = re.compile(r"^texte$|[-_]texte$", re.IGNORECASE)
+_CHAPO_NAME = re.compile(r"(?:^|[-_])chap(?:o|eau)(?:$|[-_])", re.IGNORECASE)
 _CRAYON = re.compile(r"\b(article|rubrique|breve|mot|auteur|forum|site)-(\w+)-(\d+)\b")
 _BYLINE = etree.XPath(
     "descendant::time | descendant::*[contains(@class, 'vcard') or contains(@class, 'published')"
@@ -216,3 +217,51 @@ def texte_by_name(tree: etree._Element, index: PageIndex) -> etree._Element | No
 def is_other_object(el: etree._Element) -> bool:
     """A block that belongs to a rubric, a brève, a keyword… (crayons class)."""
     return any(m.group(1) != "article" for m in _CRAYON.finditer(el.get("class", "")))
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text, case and apostrophes aside (a meta writes ``'`` for ``’``)."""
+    return re.findall(r"\w+", text.casefold())
+
+
+def _introduces(description: str, text: str) -> bool:
+    """Whether a meta description is the start of ``text`` (SPIP cuts ``#INTRODUCTION``)."""
+    said = _words(_INTRODUCTION_END.sub("", clean_text(description)))[:-1]  # the cut word
+    return len(said) >= 6 and _words(text)[: len(said)] == said
+
+
+def chapo_before(texte: etree._Element, metas: dict[str, str]) -> etree._Element | None:
+    """The chapo a theme prints just before the texte without one of the known classes.
+
+    The block right before the texte whose class names it (``article-chapo``, ``chapo_art``);
+    else the bare paragraphs right before it, when the page's description (SPIP's
+    ``#INTRODUCTION``, which starts with the chapo) starts with their text: several are
+    wrapped in a new ``div``, in place.
+    """
+    bare: list[etree._Element] = []
+    for el in texte.itersiblings(preceding=True):
+        if not isinstance(el.tag, str) or el.tag in _NEUTRAL:
+            continue
+        names = (el.get("class") or "").split()
+        if not bare and any(_CHAPO_NAME.search(name) for name in names):
+            return el if not is_other_object(el) else None
+        text = clean_text(text_of(el))
+        if el.tag != "p" or names or el.get("id") or _BYLINE(el):
+            break
+        if text:
+            bare.append(el)
+        elif el.find(".//img") is not None:
+            break
+    if not bare:
+        return None
+    bare.reverse()
+    description = metas.get("description") or metas.get("og:description") or ""
+    if not _introduces(description, " ".join(clean_text(text_of(el)) for el in bare)):
+        return None
+    if len(bare) == 1:
+        return bare[0]
+    wrapper = etree.Element("div")
+    bare[0].addprevious(wrapper)
+    for el in bare:
+        wrapper.append(el)
+    return wrapper
