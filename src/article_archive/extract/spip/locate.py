@@ -233,7 +233,8 @@ def _introduces(description: str, text: str) -> bool:
 def chapo_before(texte: etree._Element, metas: dict[str, str]) -> etree._Element | None:
     """The chapo a theme prints just before the texte without one of the known classes.
 
-    The block right before the texte whose class names it (``article-chapo``, ``chapo_art``);
+    The block right before the texte whose class or id names it (``article-chapo``,
+    ``id="Chapo"``);
     else the bare paragraphs right before it, when the page's description (SPIP's
     ``#INTRODUCTION``, which starts with the chapo) starts with their text: several are
     wrapped in a new ``div``, in place.
@@ -243,7 +244,7 @@ def chapo_before(texte: etree._Element, metas: dict[str, str]) -> etree._Element
         if not isinstance(el.tag, str) or el.tag in _NEUTRAL:
             continue
         names = (el.get("class") or "").split()
-        if not bare and any(_CHAPO_NAME.search(name) for name in names):
+        if not bare and any(_CHAPO_NAME.search(name) for name in [*names, el.get("id") or ""]):
             return el if not is_other_object(el) else None
         text = clean_text(text_of(el))
         if el.tag != "p" or names or el.get("id") or _BYLINE(el):
