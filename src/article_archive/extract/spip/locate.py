@@ -28,23 +28,17 @@ from lxml import etree
 from article_archive.extract.spip.index import PageIndex, off_topic
 from article_archive.extract.spip.texte import clean_text, text_of
 
-# The engine's marks (weighed by ``_weight``).
-_MARKS = etree.XPath(
-    "descendant::a[contains(@class, 'spip_note')]"
-    "[starts-with(@id, 'nh') or starts-with(@href, '#nb')]"
-    " | descendant::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
-    " or self::ul or self::ol or self::dl or self::table or self::blockquote or self::hr"
-    " or self::p][contains(concat(' ', normalize-space(@class), ' '), ' spip ')]"
-    " | descendant::br[contains(@class, 'autobr')]"
-    " | descendant::span[contains(@class, 'spip-puce')]"
-    " | descendant::img[contains(concat(' ', normalize-space(@class), ' '), ' puce ')]"
-    " | descendant::a[contains(@class, 'spip_in') or contains(@class, 'spip_out')"
-    " or contains(@class, 'spip_url') or contains(@class, 'spip_glossaire')"
-    " or contains(@class, 'spip_mail')]"
-    " | descendant::*[contains(@class, 'spip_document')]"
+# The class attributes that may carry one of the engine's marks, in one C-level pass over
+# the page; ``_weight`` then tells the marks.
+_MARK_CLASSES = etree.XPath(
+    "descendant::*/@class[contains(., 'spip') or contains(., 'autobr') or contains(., 'puce')]"
 )
-Run = tuple[etree._Element, list[etree._Element]]  # a container, and blocks side by side in it
-_WEAK_TAGS = frozenset({"a", "br", "span", "img"})
+_LINK_CLASSES = frozenset({"spip_in", "spip_out", "spip_url", "spip_glossaire", "spip_mail"})
+_SPIP_BLOCKS = frozenset({"ul", "ol", "dl", "table", "blockquote", "hr", "p"})
+_WEAK = frozenset({("br", "autobr"), ("span", "spip-puce"), ("img", "puce")})
+# A run of texte blocks side by side in a container: its score, its text length, the container
+# and the blocks.
+Candidate = tuple[int, int, tuple[etree._Element, list[etree._Element]]]
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements a texte is laid out in (its container), as opposed to the blocks of the texte.
 _CONTAINERS = frozenset({"div", "section", "article", "main", "td", "th", "body", "center"})
@@ -77,14 +71,24 @@ def _spip_made(el: etree._Element) -> bool:
     return any(_spip_class(token) for token in (el.get("class") or "").split())
 
 
-def _weight(mark: etree._Element) -> int:
-    """How much a mark says "this is the article's texte": a note call or an intertitle is the
-    texte's own, a list, table or document nearly so; a link class, a line break or a dash may
-    also be a forum message's or a byline's."""
-    tag = mark.tag
-    if tag in _HEADINGS or (tag == "a" and "spip_note" in (mark.get("class") or "")):
-        return 3
-    return 1 if tag in _WEAK_TAGS else 2
+def _weight(el: etree._Element, tokens: list[str]) -> int:
+    """How much an element says "this is the article's texte" (0: nothing).
+
+    A note call or an intertitle is the texte's own (3), a list, table, quote or document
+    nearly so (2); a link class, a line break or a dash may also be a forum message's or a
+    byline's (1).
+    """
+    tag = el.tag
+    if tag == "a":
+        if "spip_note" in tokens:
+            call = (el.get("id") or "").startswith("nh") or (el.get("href") or "").startswith("#nb")
+            return 3 if call else 0
+        return 0 if _LINK_CLASSES.isdisjoint(tokens) else 1
+    if "spip" in tokens and (tag in _HEADINGS or tag in _SPIP_BLOCKS):
+        return 3 if tag in _HEADINGS else 2
+    if any(token.startswith("spip_document") for token in tokens):
+        return 2
+    return 1 if any((tag, token) in _WEAK for token in tokens) else 0
 
 
 def _placed(mark: etree._Element) -> tuple[etree._Element, etree._Element] | None:
@@ -97,8 +101,21 @@ def _placed(mark: etree._Element) -> tuple[etree._Element, etree._Element] | Non
     return None
 
 
-def _kind(child: etree._Element) -> str:
+Kinds = dict[etree._Element, str]  # a container's child: what it is to a texte
+# Whether an element shows anything (text or an image), without serializing it.
+_SHOWS = etree.XPath("boolean(descendant-or-self::text()[normalize-space()] | descendant::img)")
+
+
+def _kind(child: etree._Element, kinds: Kinds) -> str:
     """What a container's child is to a texte: ``texte``, ``neutral`` or ``stop``."""
+    known = kinds.get(child)
+    if known is None:
+        known = kinds[child] = _kind_of(child)
+    return known
+
+
+def _kind_of(child: etree._Element) -> str:
+    """``_kind``, worked out."""
     tag = child.tag
     if not isinstance(tag, str) or tag in _NEUTRAL:
         return "neutral"
@@ -109,19 +126,18 @@ def _kind(child: etree._Element) -> str:
         return "texte" if spip else "stop"
     if spip:
         return "texte"
-    empty = not text_of(child).strip() and child.find(".//img") is None
+    if not _SHOWS(child):
+        return "neutral"
     if child.get("id") or (child.get("class") or "").strip():
-        return "neutral" if empty else "stop"
-    if tag == "p" and _BYLINE(child):
         return "stop"
-    return "neutral" if empty else "texte"
+    return "stop" if tag == "p" and _BYLINE(child) else "texte"
 
 
-def _runs(container: etree._Element) -> list[list[etree._Element]]:
+def _runs(container: etree._Element, kinds: Kinds) -> list[list[etree._Element]]:
     """The container's children in runs of texte blocks, split where a texte cannot go on."""
     runs: list[list[etree._Element]] = [[]]
     for child in container:
-        kind = _kind(child)
+        kind = _kind(child, kinds)
         if kind == "stop":
             if runs[-1]:
                 runs.append([])
@@ -139,9 +155,9 @@ def _excluded(container: etree._Element, index: PageIndex) -> bool:
     return off_topic(container, None, index)
 
 
-def _wrapped(container: etree._Element, run: list[etree._Element]) -> etree._Element:
+def _wrapped(container: etree._Element, run: list[etree._Element], kinds: Kinds) -> etree._Element:
     """The run itself when it fills its container, else a new ``div`` holding it, in place."""
-    own = [c for c in container if isinstance(c.tag, str) and _kind(c) != "neutral"]
+    own = [c for c in container if isinstance(c.tag, str) and _kind(c, kinds) != "neutral"]
     if own == run and not (container.text or "").strip():
         return container
     wrapper = etree.Element("div")
@@ -151,27 +167,31 @@ def _wrapped(container: etree._Element, run: list[etree._Element]) -> etree._Ele
     return wrapper
 
 
-def _candidates(top: etree._Element, index: PageIndex) -> list[tuple[int, int, Run]]:
+def _candidates(top: etree._Element, index: PageIndex, kinds: Kinds) -> list[Candidate]:
     """Every run of texte blocks holding marks: (score, text length, (container, blocks))."""
     weights: dict[etree._Element, int] = {}
     containers: dict[etree._Element, None] = {}
-    for mark in _MARKS(top):
-        placed = _placed(mark)
+    for value in _MARK_CLASSES(top):
+        mark = value.getparent()
+        weight = _weight(mark, value.split())
+        placed = _placed(mark) if weight else None
         if placed is not None:
             block, container = placed
-            weights[block] = weights.get(block, 0) + _weight(mark)
+            weights[block] = weights.get(block, 0) + weight
             containers[container] = None
     found = []
     for container in containers:
         if _excluded(container, index) or is_other_object(container):
             continue
-        for run in _runs(container):
+        for run in _runs(container, kinds):
             score = sum(weights.get(el, 0) for el in run)
+            if not score:
+                continue
             texts = [(el.tag, clean_text(text_of(el))) for el in run]
             prose = [text for tag, text in texts if text and tag not in _HEADINGS]
             length = sum(len(text) for _, text in texts)
             linked = sum(len(clean_text(text_of(a))) for el in run for a in el.iter("a"))
-            if score and prose and 2 * linked < length and not _INTRODUCTION_END.search(prose[-1]):
+            if prose and 2 * linked < length and not _INTRODUCTION_END.search(prose[-1]):
                 found.append((score, length, (container, run)))
     return found
 
@@ -184,14 +204,16 @@ def texte_by_marks(tree: etree._Element, index: PageIndex) -> etree._Element | N
     ``h3.spip`` label) or ending with the cut of an introduction (``&nbsp;(…)``) is none.
     """
     body = tree.find("body")
-    found = sorted(_candidates(body if body is not None else tree, index), key=lambda c: c[:2])
+    kinds: Kinds = {}
+    found = _candidates(body if body is not None else tree, index, kinds)
+    found.sort(key=lambda candidate: candidate[:2])
     if not found:
         return None
-    score, length, best = found[-1]
+    score, length, (container, run) = found[-1]
     for other_score, other_length, _ in found[:-1]:
         if 2 * other_score >= score and 2 * other_length >= length:
             return None
-    return _wrapped(*best)
+    return _wrapped(container, run, kinds)
 
 
 def texte_by_name(tree: etree._Element, index: PageIndex) -> etree._Element | None:
