@@ -191,3 +191,18 @@ def test_bare_chapo_of_several_paragraphs_is_wrapped():
     chapo = chapo_before(texte, head_metas(tree))
     assert chapo is not None and [c.tag for c in chapo] == ["p", "p"]
     assert chapo.getnext() is texte
+
+
+def test_a_mark_in_a_spip_table_cell_counts_for_the_texte_around_the_table():
+    tree = _tree(
+        "<html><body><div class='page'><h1>Titre</h1><div>"
+        "<p>Les relevés de la station, mois par mois.</p>"
+        "<table class='spip'><tbody><tr class='row_odd odd'><td>Mars</td>"
+        "<td>Un mois sans pluie, le plus sec depuis que la station relève les précipitations"
+        "<span class='spip_note_ref'>&nbsp;[<a href='#nb1' class='spip_note' id='nh1'>1</a>]"
+        "</span></td></tr>"
+        "</tbody></table><p>Le printemps a été sec.</p></div></div></body></html>"
+    )
+    texte = texte_by_marks(tree, PageIndex(tree))
+    assert texte is not None
+    assert [child.tag for child in texte] == ["p", "table", "p"]

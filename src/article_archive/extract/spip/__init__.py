@@ -2,7 +2,8 @@
 
 It relies on SPIP's stable hooks first (crayons classes ``article-titre-N``, ``div.texte``,
 ``div.chapo``, ``abbr.published``, ``.vcard.author``, ``spip_note`` links, ``p.arbo``) and
-falls back on metadata and visible text for themed sites (see ``shared/spip-markup.md``).
+falls back on the engine's own markup, metadata and visible text for themed sites (see
+``shared/spip-markup.md``).
 A page without an article texte (home page, rubric listing, plan, 404) raises
 ``ExtractionError``.
 
@@ -11,6 +12,7 @@ The modules, in the order ``extract_spip`` uses them:
 - ``detect``: ``is_spip``, whether a page comes from SPIP at all;
 - ``index``: ``PageIndex``, the one pass over the page (elements by class, crayons blocks);
 - ``page``: ``SpipPage``, the page's landmarks (texte, title, region, metas…), read once;
+  ``locate`` finds the texte (and the chapo) of a theme whose classes say nothing known;
 - ``dates``, ``authors``, ``nav`` (rubrics, keywords, translations): the finders, each
   taking the ``SpipPage``;
 - ``texte``: cleaning the texte in place; ``toc``: its headings; ``notes``: its footnotes.

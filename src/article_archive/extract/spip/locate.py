@@ -91,11 +91,20 @@ def _weight(el: etree._Element, tokens: list[str]) -> int:
     return 1 if any((tag, token) in _WEAK for token in tokens) else 0
 
 
+def _is_container(el: etree._Element) -> bool:
+    """An element a texte may be laid out in: not one the engine made (a document's figure,
+    a ``table.spip``'s cell)."""
+    if el.tag not in _CONTAINERS or _spip_made(el):
+        return False
+    table = next(el.iterancestors("table"), None) if el.tag in ("td", "th") else None
+    return table is None or not _spip_made(table)
+
+
 def _placed(mark: etree._Element) -> tuple[etree._Element, etree._Element] | None:
     """The mark's top-level block and the container that block stands in."""
     block = mark
     for ancestor in mark.iterancestors():
-        if ancestor.tag in _CONTAINERS and not _spip_made(ancestor):
+        if _is_container(ancestor):
             return block, ancestor
         block = ancestor
     return None
