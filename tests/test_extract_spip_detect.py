@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from article_archive.extract import extract
 from article_archive.extract.spip import is_spip
 
 
@@ -24,6 +27,21 @@ SPIP_PAGES = {
     "logo class": _page(body='<img class="spip_logo" src="IMG/logo.png" alt="">'),
     "crayons title": _page(body='<h1 class="crayon article-titre-12 ">Titre</h1>'),
     "cached image": _page(body='<img src="local/cache-vignettes/L150xH100/arton3.jpg" alt="">'),
+    # no generator meta, no spip.php: the engine's markup and the URL modes' shapes
+    "intertitle class": _page(body='<h2 class="spip">Les faits</h2><p>Un texte.</p>'),
+    "list class": _page(body='<ul class="spip" role="list"><li>un</li></ul>'),
+    "line break class": _page(body="<p>Une ligne<br class='autobr' />et une autre.</p>"),
+    "dash": _page(body='<p><span class="spip-puce ltr"><b>–</b></span> un point</p>'),
+    "document": _page(body='<div class="spip_document_4 spip_documents">x</div>'),
+    "url link class": _page(body='<a class="spip_url" href="https://o.example/">o</a>'),
+    "SPIP form": _page(body='<div class="formulaire_spip formulaire_recherche"></div>'),
+    "article logo file": _page(body='<img src="IMG/logo/arton12.png" alt="">'),
+    "rubric logo file": _page(body='<img src="/IMG/rubon3.jpg" alt="">'),
+    "rubric link": _page(body='<a href="-Vie-locale-">Vie locale</a>'),
+    "absolute rubric link": _page(body="<a href='https://x.example/-Sport-'>Sport</a>"),
+    "keyword link": _page(body='<a href="+-Semences-+">Semences</a>'),
+    "author link": _page(body='<a href="_Claire-Fontaine_">Claire Fontaine</a>'),
+    "html mode rubric": _page(body='<a href="rubrique7.html">Culture</a>'),
 }
 OTHER_PAGES = {
     "plain page": _page(),
@@ -33,6 +51,12 @@ OTHER_PAGES = {
     ),
     "prose naming SPIP": _page(body="<p>Le site tourne sous SPIP, comme tant d'autres.</p>"),
     "prose about skeletons": _page(body="<p>Les squelettes de dinosaures du musée.</p>"),
+    "prose with a spaced SPIP": _page(body="<p>Un site SPIP comme tant d'autres.</p>"),
+    "dashed slugs": _page(body='<a href="/2024/05/la-fin-du-marche">a</a><a href="/a-b-">b</a>'),
+    "dash strings in a script": _page(body="<script>var p = ['-webkit-', '-moz-'];</script>"),
+    "blank targets": _page(body='<a href="/_next/x" target="_blank">a</a>'),
+    "class with spip inside": _page(body='<p class="inspiration spipeline">x</p>'),
+    "article page file": _page(body='<a href="article12.html">a</a>'),
 }
 
 
@@ -65,3 +89,40 @@ def test_pages_without_a_fingerprint_are_not_spip(name):
 def test_headers(headers, expected):
     assert is_spip(_page(), headers) is expected
     assert is_spip(_page().encode("ascii"), headers) is expected
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"X-Spip-Cache": "86400"}, True),
+        ({"X-Spip-Whatever": "1"}, True),
+        ({"Set-Cookie": "spip_session=1_abc; path=/"}, True),
+        ({"set-cookie": "spip_lang=fr; path=/"}, True),
+        ({"Set-Cookie": "session=1; path=/"}, False),
+    ],
+)
+def test_spip_headers_and_cookies(headers, expected):
+    assert is_spip(_page(), headers) is expected
+
+
+def test_generator_in_any_case_and_spacing():
+    for meta in ('<meta name="generator" content = "spip 4.1">', "<meta content=SPIP name=x>"):
+        assert is_spip(_page(meta))
+        assert is_spip(_page(meta).encode("ascii"))
+
+
+def test_a_large_page_without_fingerprint_is_not_spip():
+    body = '<p class="x"><a href="/news/a-b" target="_blank">Un lien</a> du texte.</p>' * 5000
+    assert not is_spip(_page(body=body))
+    assert not is_spip(_page(body=body).encode("utf-8"))
+
+
+GENERIC = sorted((Path(__file__).parent / "fixtures" / "generic").glob("*.html"))
+
+
+@pytest.mark.parametrize("path", GENERIC, ids=[p.stem for p in GENERIC])
+def test_generic_fixture_pages_are_not_spip(path):
+    html = path.read_text(encoding="utf-8")
+    assert not is_spip(html)
+    assert not is_spip(html.encode("utf-8"))
+    assert extract(html, "https://news.example.org/page")["extractor"].startswith("generic/")

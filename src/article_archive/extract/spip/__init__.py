@@ -2,7 +2,8 @@
 
 It relies on SPIP's stable hooks first (crayons classes ``article-titre-N``, ``div.texte``,
 ``div.chapo``, ``abbr.published``, ``.vcard.author``, ``spip_note`` links, ``p.arbo``) and
-falls back on metadata and visible text for themed sites (see ``shared/spip-markup.md``).
+falls back on the engine's own markup, metadata and visible text for themed sites (see
+``shared/spip-markup.md``).
 A page without an article texte (home page, rubric listing, plan, 404) raises
 ``ExtractionError``.
 
@@ -11,6 +12,7 @@ The modules, in the order ``extract_spip`` uses them:
 - ``detect``: ``is_spip``, whether a page comes from SPIP at all;
 - ``index``: ``PageIndex``, the one pass over the page (elements by class, crayons blocks);
 - ``page``: ``SpipPage``, the page's landmarks (texte, title, region, metas…), read once;
+  ``locate`` finds the texte (and the chapo) of a theme whose classes say nothing known;
 - ``dates``, ``authors``, ``nav`` (rubrics, keywords, translations): the finders, each
   taking the ``SpipPage``;
 - ``texte``: cleaning the texte in place; ``toc``: its headings; ``notes``: its footnotes.
@@ -28,6 +30,7 @@ from article_archive.extract.html import html_to_text, sanitize_elements, word_c
 from article_archive.extract.spip.authors import find_authors
 from article_archive.extract.spip.dates import find_dates
 from article_archive.extract.spip.detect import is_spip
+from article_archive.extract.spip.locate import chapo_before
 from article_archive.extract.spip.nav import find_keywords, find_section_path, find_translations
 from article_archive.extract.spip.notes import (
     extract_footnotes,
@@ -100,6 +103,8 @@ def extract_spip(
     """
     page = read_page(tree, url, metadata)
     chapo = page.block("chapo", "chapo", "cap", "chapeau")
+    if chapo is None:
+        chapo = chapo_before(page.texte, page.metas)
     section_path = find_section_path(page)
     published, written, updated = find_dates(page)
     surtitle = _text_or_none(page.block("surtitre", "surtitre", "surtitle"))

@@ -20,10 +20,10 @@ from article_archive.errors import ExtractionError
 from article_archive.extract.html import join_url
 from article_archive.extract.metadata import LazyMetadata, MetaRow, meta_rows
 from article_archive.extract.spip.index import PageIndex
+from article_archive.extract.spip.locate import is_other_object, texte_by_marks, texte_by_name
 from article_archive.extract.spip.texte import clean_text, text_of
 from article_archive.spip_urls import ARTICLE_LOGO, ENCODED_ARTICLE, ID_ARTICLE_PARAM, article_id
 
-_CRAYON = re.compile(r"\b(article|rubrique|breve|mot|auteur|forum|site)-(\w+)-(\d+)\b")
 _LANG_ATTRIBUTES = ("lang", "{http://www.w3.org/XML/1998/namespace}lang")
 
 CrayonBlocks = list[tuple[int, etree._Element]]
@@ -112,15 +112,11 @@ def head_iter(tree: etree._Element, tag: str) -> Iterator[etree._Element]:
     return (head if head is not None else tree).iter(tag)
 
 
-def _is_other_object(el: etree._Element) -> bool:
-    """A texte block that belongs to a rubric, a brève, a keyword… (crayons class)."""
-    return any(m.group(1) != "article" for m in _CRAYON.finditer(el.get("class", "")))
-
-
 def _find_texte(
     tree: etree._Element, index: PageIndex, spip_id: int | None
 ) -> tuple[int | None, etree._Element]:
-    """The article's texte block (crayons, then ``.texte``, then ``.entry-content``)."""
+    """The article's texte block: crayons, ``.texte``, ``.entry-content``, then the block that
+    holds the engine's marks (``locate``), then a block named texte otherwise."""
     picked = pick_crayon(index.crayons.get("texte", []), spip_id)
     if picked:
         return picked
@@ -130,8 +126,13 @@ def _find_texte(
     if match and match.group(1) != "article":
         raise ExtractionError(f"not an article page (body class page_{match.group(1)})")
     for el in index.cls("texte") + index.cls("entry-content"):
-        if not _is_other_object(el) and el.tag in ("div", "section", "article"):
+        if not is_other_object(el) and el.tag in ("div", "section", "article"):
             return None, el
+    found = texte_by_marks(tree, index)
+    if found is None:
+        found = texte_by_name(tree, index)
+    if found is not None:
+        return None, found
     raise ExtractionError("no SPIP article texte on the page")
 
 
