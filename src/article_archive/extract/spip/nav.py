@@ -9,7 +9,9 @@ from ``p.traductions`` and ``link rel=alternate hreflang``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -19,19 +21,37 @@ from article_archive.extract.spip.index import BREADCRUMB_CLASSES, off_topic
 from article_archive.extract.spip.page import SpipPage, head_iter, lang_code
 from article_archive.extract.spip.texte import clean_text, text_of
 from article_archive.models import Translation
+from article_archive.spip_urls import article_id, is_rubric_url
 
 _HOME_WORDS = {"accueil", "home", "homepage", "page d'accueil", "inicio", "startseite"}
-_CRUMB_MARKS = " \u00a0>»›|/\\-–•"
+_CRUMB_MARKS = " \u00a0>»›|/\\-–—•·→:"
+# Marks that lead from a rubric down to the next (a footer menu separates its entries with "|"
+# or "/", never with these).
+_PATH_MARKS = frozenset(">»›→")
 _WORD = re.compile(r"\w")
-_RUBRIQUE_URL = re.compile(
-    r"(spip\.php\?rubrique\d+|[?&]id_rubrique=\d+|(^|/)rubrique\d+\.html|(^|/)-[^/]+-(\.html)?$)"
-)
+_LABEL_MAX = 60  # "Vous êtes ici :", "Dans la rubrique :", "Posted in"…
+_HOME_PAGES = ("/index.php", "/spip.php", "/index.html")
 
 
 @lru_cache(maxsize=4096)
 def _path_of(url: str) -> str:
     """The path of an address (a site's breadcrumbs repeat from page to page)."""
     return urlsplit(url).path
+
+
+def _site_names(page: SpipPage) -> set[str]:
+    """The site's name as the head gives it: ``og:site_name``, and the part of a ``<title>``
+    after the article's own title (SPIP's dist prints "Title - Site")."""
+    names = {page.metas.get("og:site_name", "")}
+    head = page.tree.find("head")
+    title_el = head.find("title") if head is not None else None
+    if title_el is not None:
+        title = clean_text(text_of(title_el))
+        for sep in (" - ", " | ", " – ", " — "):
+            first, found, rest = title.partition(sep)
+            if found and clean_text(first) == page.title:
+                names.add(clean_text(rest))
+    return {name.casefold() for name in names if name}
 
 
 def _crumbs(block: etree._Element, title: str, base: str | None) -> list[str]:
@@ -50,6 +70,148 @@ def _crumbs(block: etree._Element, title: str, base: str | None) -> list[str]:
     return names
 
 
+def _is_home(a: etree._Element, url: str) -> bool:
+    """A link to the site's home page (``/``, ``spip.php?page=sommaire``, ``rel=home``…)."""
+    if "home" in (a.get("rel") or "").split():
+        return True
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.path not in ("", "/") and not parts.path.endswith(_HOME_PAGES):
+        return False
+    return all(
+        key == "lang" or (key, value) == ("page", "sommaire")
+        for key, value in (pair.partition("=")[::2] for pair in parts.query.split("&") if pair)
+    )
+
+
+def _is_rubric(url: str, page: SpipPage) -> bool:
+    """A rubric's address in the site's URL mode; in ``arbo``, a folder above the page's own."""
+    if is_rubric_url(url):
+        return True
+    if not url.endswith("/"):
+        return False
+    target, here = urlsplit(url), urlsplit(page.page_url)
+    return (
+        target.hostname == here.hostname
+        and target.path not in ("", "/")
+        and here.path.startswith(target.path)
+        and here.path != target.path
+    )
+
+
+def _pieces(block: etree._Element) -> Iterator[tuple[str, Any]]:
+    """A block's own text and links in order: ``("text", str)``, ``("link", a)``, or
+    ``("mixed", el)`` for a child holding links among other words (a list, a paragraph)."""
+    if block.text:
+        yield "text", block.text
+    for child in block:
+        if isinstance(child.tag, str):
+            if child.tag == "a":
+                yield "link", child
+            else:
+                links = child.findall(".//a")
+                if not links:
+                    yield "text", text_of(child)  # a separator, a label, the article's title
+                elif len(links) == 1 and clean_text(text_of(child)) == clean_text(
+                    text_of(links[0])
+                ):
+                    yield "link", links[0]  # <span><a>…</a></span>, <li><a>…</a></li>
+                else:
+                    yield "mixed", child
+        if child.tail:
+            yield "text", child.tail
+
+
+def _is_self(a: etree._Element, url: str, page: SpipPage) -> bool:
+    """A link to the page's own article (a breadcrumb that ends with the article's title)."""
+    if clean_text(text_of(a)) == page.title or url == page.page_url:
+        return True
+    return page.spip_id is not None and article_id(url) == page.spip_id
+
+
+def _trail(block: etree._Element, page: SpipPage) -> tuple[int, list[str]] | None:
+    """The rubric names of a block that reads as a breadcrumb, and how surely it is one.
+
+    3: rubric links joined by path marks (``Accueil > Asie > Japon``); 2: rubric links after
+    the home link or after a short label ("Dans la rubrique : Asie Japon"); 1: a lone link.
+    Any other link, words between two links or a long label: not a breadcrumb (None).
+    """
+    names: list[str] = []
+    label = gap = ""
+    home = marked = closed = False
+    for kind, piece in _pieces(block):
+        if kind == "text":
+            if names or home:
+                gap += piece
+            else:
+                label += piece
+            continue
+        if kind == "mixed" or closed:
+            return None
+        url = join_url(page.base, (piece.get("href") or "").strip())
+        started = bool(names or home)
+        if started and gap.strip(_CRUMB_MARKS + " \t\n\r"):
+            return None  # words between two links: a sentence, not a path
+        marked = marked or (started and any(c in _PATH_MARKS for c in gap))
+        gap = ""
+        text = clean_text(text_of(piece)).strip(_CRUMB_MARKS)
+        if not names and not home and _is_home(piece, url):
+            home = True
+        elif _is_self(piece, url, page):
+            closed = True
+        elif _is_rubric(url, page) and _WORD.search(text) and text.lower() not in _HOME_WORDS:
+            names.append(text)
+        else:
+            return None
+    label = clean_text(label).strip(_CRUMB_MARKS)
+    if not names or len(label) > _LABEL_MAX:
+        return None
+    if marked:
+        return 3, names
+    return (2 if home or label else 1), names
+
+
+def _trails(page: SpipPage) -> list[str]:
+    """The rubric path of the block that best reads as the article's breadcrumb, by its links'
+    URL shapes and its marks, whatever its classes.
+
+    A path joined by ">" counts anywhere outside the texte; a labelled one ("Posted in",
+    "Dans la rubrique :") only in the article's own region, out of menus and sidebars.
+    """
+    index, region = page.index, page.region
+    seen: set[etree._Element] = set()
+    best: tuple[int, int] | None = None
+    found: list[str] = []
+    for a in page.tree.iter("a"):
+        href = a.get("href")
+        if not href or ("rubrique" not in href and "-" not in href and not href.endswith("/")):
+            continue  # every rubric URL shape holds one of these: most links spared the parse
+        parent = a.getparent()
+        if parent is None or parent in seen or not _is_rubric(join_url(page.base, href), page):
+            continue
+        blocks = [parent]
+        grand = parent.getparent()
+        if grand is not None and len(parent.findall(".//a")) == 1:
+            blocks.append(grand)  # <span><a/></span> › <span><a/></span>
+        for block in blocks:
+            if block in seen or index.inside(block, page.texte):
+                continue
+            seen.add(block)
+            read = _trail(block, page)
+            if read is None or read[0] == 1:
+                continue
+            strength, names = read
+            inside = index.inside(block, region)
+            if strength == 2 and (not inside or off_topic(block, region, index)):
+                continue
+            rank = (strength, int(inside))
+            if best is None or rank > best:
+                best, found = rank, names
+    return found
+
+
 def _rubric_link(page: SpipPage) -> list[str]:
     """A rubric link shown before the title in the article's cartouche."""
     if page.title_el is None:
@@ -58,7 +220,11 @@ def _rubric_link(page: SpipPage) -> list[str]:
         if el is page.title_el:
             break
         href = el.get("href") if el.tag == "a" else None
-        if href and _RUBRIQUE_URL.search(href) and not off_topic(el, page.region, page.index):
+        if (
+            href
+            and is_rubric_url(join_url(page.base, href))
+            and not off_topic(el, page.region, page.index)
+        ):
             name = clean_text(text_of(el))
             if name:
                 return [name]
@@ -99,21 +265,25 @@ def _arbo_rubrics(page: SpipPage) -> list[str]:
     return [names[depth] for depth in sorted(names)]
 
 
-def _without_repeats(names: list[str]) -> list[str]:
-    """A path without consecutive duplicates (a theme repeating the rubric's name)."""
+def _without_repeats(names: list[str], page: SpipPage) -> list[str]:
+    """A path without consecutive duplicates (a theme repeating the rubric's name), and
+    without the site's name (a breadcrumb's home link written with it)."""
+    site = _site_names(page)
+    names = [name for name in names if name.casefold() not in site]
     return [name for n, name in enumerate(names) if n == 0 or name != names[n - 1]]
 
 
 def find_section_path(page: SpipPage) -> list[str]:
-    """The rubrics from the top down: the breadcrumb, a rubric link by the title, the URL."""
+    """The rubrics from the top down: the breadcrumb (by its classes, else by its links' URL
+    shapes), a rubric link by the title, the rubric path of an ``arbo`` URL."""
     index = page.index
     blocks = [el for el in map(index.by_id, ("hierarchie", "ariane")) if el is not None]
     for block in blocks + index.cls(*BREADCRUMB_CLASSES):
         names = _crumbs(block, page.title, page.base)
         if names:
-            return _without_repeats(names)
-    names = _rubric_link(page) or _arbo_rubrics(page)
-    return _without_repeats(names)
+            return _without_repeats(names, page)
+    names = _trails(page) or _rubric_link(page) or _arbo_rubrics(page)
+    return _without_repeats(names, page)
 
 
 _KEYWORD_URL = re.compile(
