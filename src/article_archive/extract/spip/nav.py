@@ -1,7 +1,9 @@
 """What a SPIP page's navigation says about its article: rubrics, keywords, translations.
 
-The section path comes from the breadcrumb (``p.arbo``, ``#hierarchie``…), else from a rubric
-link by the title, else from the rubric path of an ``arbo`` URL; keywords from a "Mots-clés"
+The section path comes from the breadcrumb (``p.arbo``, ``#hierarchie``…), else from a block
+that reads as one whatever its classes (rubric links, by their URL shapes, joined by ">" or
+after a label: ``_trails``), else from a rubric link by the title, else from the rubric path of
+an ``arbo`` URL; never the site's name. Keywords from a "Mots-clés"
 block or keyword links (``rel=tag``, ``a.mots``, keyword URLs) around the article; translations
 from ``p.traductions`` and ``link rel=alternate hreflang``.
 """
@@ -39,6 +41,15 @@ def _path_of(url: str) -> str:
     return urlsplit(url).path
 
 
+def _joined(base: str | None, href: str) -> str | None:
+    """``href`` resolved against the page, or None when it is no address at all
+    (``https://[votre_fil_twitter]`` in a theme's footer)."""
+    try:
+        return join_url(base, href.strip())
+    except ValueError:
+        return None
+
+
 def _site_names(page: SpipPage) -> set[str]:
     """The site's name as the head gives it: ``og:site_name``, and the part of a ``<title>``
     after the article's own title (SPIP's dist prints "Title - Site")."""
@@ -62,8 +73,15 @@ def _crumbs(block: etree._Element, title: str, base: str | None) -> list[str]:
         text = clean_text(text_of(a)).strip(_CRUMB_MARKS)
         if not href or href.startswith(("#", "javascript:")) or not _WORD.search(text):
             continue
-        path = _path_of(join_url(base, href))
-        if path in ("", "/") or text.lower() in _HOME_WORDS or text == title:
+        url = _joined(base, href)
+        if (
+            url is None
+            or _path_of(url) in ("", "/")
+            or text.lower() in _HOME_WORDS
+            or text == title
+        ):
+            continue
+        if _is_home(a, url):
             continue
         if text not in names:
             names.append(text)
@@ -92,7 +110,10 @@ def _is_rubric(url: str, page: SpipPage) -> bool:
         return True
     if not url.endswith("/"):
         return False
-    target, here = urlsplit(url), urlsplit(page.page_url)
+    try:
+        target, here = urlsplit(url), urlsplit(page.page_url)
+    except ValueError:
+        return False
     return (
         target.hostname == here.hostname
         and target.path not in ("", "/")
@@ -140,7 +161,7 @@ def _trail(block: etree._Element, page: SpipPage) -> tuple[int, list[str]] | Non
     """
     names: list[str] = []
     label = gap = ""
-    home = marked = closed = False
+    home = marked = closed = bullets = False
     for kind, piece in _pieces(block):
         if kind == "text":
             if names or home:
@@ -150,14 +171,18 @@ def _trail(block: etree._Element, page: SpipPage) -> tuple[int, list[str]] | Non
             continue
         if kind == "mixed" or closed:
             return None
-        url = join_url(page.base, (piece.get("href") or "").strip())
+        url = _joined(page.base, piece.get("href") or "")
+        if url is None:
+            return None
         started = bool(names or home)
         if started and gap.strip(_CRUMB_MARKS + " \t\n\r"):
             return None  # words between two links: a sentence, not a path
-        marked = marked or (started and any(c in _PATH_MARKS for c in gap))
+        if not started and label.strip()[-1:] in _PATH_MARKS:
+            bullets = True  # "» A » B": a list's bullets, not the steps of a path
+        marked = marked or (started and not bullets and any(c in _PATH_MARKS for c in gap))
         gap = ""
         text = clean_text(text_of(piece)).strip(_CRUMB_MARKS)
-        if not names and not home and _is_home(piece, url):
+        if not names and not home and (text.lower() in _HOME_WORDS or _is_home(piece, url)):
             home = True
         elif _is_self(piece, url, page):
             closed = True
@@ -170,6 +195,8 @@ def _trail(block: etree._Element, page: SpipPage) -> tuple[int, list[str]] | Non
         return None
     if marked:
         return 3, names
+    if block.tag in ("ul", "ol"):
+        return 1, names  # a list of rubrics without marks: a menu, unless its class says
     return (2 if home or label else 1), names
 
 
@@ -189,7 +216,10 @@ def _trails(page: SpipPage) -> list[str]:
         if not href or ("rubrique" not in href and "-" not in href and not href.endswith("/")):
             continue  # every rubric URL shape holds one of these: most links spared the parse
         parent = a.getparent()
-        if parent is None or parent in seen or not _is_rubric(join_url(page.base, href), page):
+        if parent is None or parent in seen:
+            continue
+        url = _joined(page.base, href)
+        if url is None or not _is_rubric(url, page):
             continue
         blocks = [parent]
         grand = parent.getparent()
@@ -222,7 +252,7 @@ def _rubric_link(page: SpipPage) -> list[str]:
         href = el.get("href") if el.tag == "a" else None
         if (
             href
-            and is_rubric_url(join_url(page.base, href))
+            and is_rubric_url(_joined(page.base, href))
             and not off_topic(el, page.region, page.index)
         ):
             name = clean_text(text_of(el))
@@ -253,7 +283,10 @@ def _arbo_rubrics(page: SpipPage) -> list[str]:
             continue
         if href.startswith(("#", "javascript:", "mailto:")):
             continue
-        target = urlsplit(join_url(base, href))
+        url = _joined(base, href)
+        if url is None:
+            continue
+        target = urlsplit(url)
         depth = wanted.get(target.path.rstrip("/"))
         if depth is None or depth in names or target.hostname != parts.hostname:
             continue
