@@ -237,13 +237,13 @@ def _title_element(
     index: PageIndex,
     spip_id: int | None,
     texte: etree._Element,
-    slug: list[str],
+    urls: tuple[str | None, ...],
 ) -> etree._Element | None:
     """The element showing the article title, searched from the most specific hook.
 
-    Without one, the heading nearest before the texte, unless the page's address spells
-    another title: then the element the address spells (a theme that prints the title in a
-    sidebar, or after the texte).
+    Without one, the heading nearest before the texte, unless the page's address (``urls``:
+    canonical, then fetched) spells another title: then the element the address spells (a
+    theme that prints the title in a sidebar, or after the texte).
     """
     picked = pick_crayon(index.crayons.get("titre", []), spip_id)
     if picked:
@@ -261,6 +261,7 @@ def _title_element(
     # themed pages: the heading nearest before the texte (regards.fr's title is an h2)
     preceding = texte.xpath("preceding::*[self::h1 or self::h2][1]")
     heading = preceding[0] if preceding else None
+    slug = next((words for words in map(url_slug, urls) if words), [])
     if not slug or (heading is not None and _spelled_by(slug, clean_text(text_of(heading)))):
         return heading
     spelled = _spelled_title(tree, texte, slug)
@@ -312,7 +313,7 @@ def read_page(
     spip_id = article_id(url) or article_id(page_url)
     crayon_id, texte = _find_texte(tree, index, spip_id)
     spip_id = spip_id or crayon_id
-    title_el = _title_element(tree, index, spip_id, texte, url_slug(page_url) or url_slug(url))
+    title_el = _title_element(tree, index, spip_id, texte, (page_url, url))
     title = clean_text(text_of(title_el)) if title_el is not None else _title_from_head(metas, tree)
     if not title:
         raise ExtractionError("no article title on the page")
