@@ -38,19 +38,26 @@ def _path_of(url: str) -> str:
     return urlsplit(url).path
 
 
-def _site_names(page: SpipPage) -> set[str]:
-    """The site's name as the head gives it: ``og:site_name``, and the part of a ``<title>``
-    after the article's own title (SPIP's dist prints "Title - Site")."""
-    names = {page.metas.get("og:site_name", "")}
-    head = page.tree.find("head")
-    title_el = head.find("title") if head is not None else None
-    if title_el is not None:
-        title = clean_text(text_of(title_el))
-        for sep in (" - ", " | ", " – ", " — "):
-            first, found, rest = title.partition(sep)
-            if found and clean_text(first) == page.title:
-                names.add(clean_text(rest))
-    return {name.casefold() for name in names if name}
+def _head_title(tree: etree._Element) -> str:
+    """The text of the head's ``<title>`` (a walk of the head: ``find`` parses a path)."""
+    for child in tree:
+        if child.tag == "head":
+            title = next((el for el in child if el.tag == "title"), None)
+            return (title.text or "") if title is not None else ""
+    return ""
+
+
+def _is_site_name(name: str, page: SpipPage, head_title: str) -> bool:
+    """Whether a rubric name is the site's name as the head gives it: ``og:site_name``, else
+    what follows the article's own title in the ``<title>`` (SPIP's dist prints "Title -
+    Site")."""
+    site = page.metas.get("og:site_name")
+    if site:
+        return name.casefold() == site.casefold()
+    if not head_title.endswith(name):
+        return False
+    first = head_title[: -len(name)].rstrip()
+    return any(first == page.title + sep for sep in (" -", " |", " –", " —"))
 
 
 def _crumbs(block: etree._Element, title: str, base: str | None) -> list[str]:
@@ -130,8 +137,9 @@ def _arbo_rubrics(page: SpipPage) -> list[str]:
 def _without_repeats(names: list[str], page: SpipPage) -> list[str]:
     """A path without consecutive duplicates (a theme repeating the rubric's name), and
     without the site's name (a breadcrumb's home link written with it)."""
-    site = _site_names(page)
-    names = [name for name in names if name.casefold() not in site]
+    if names:
+        head_title = "" if page.metas.get("og:site_name") else clean_text(_head_title(page.tree))
+        names = [name for name in names if not _is_site_name(name, page, head_title)]
     return [name for n, name in enumerate(names) if n == 0 or name != names[n - 1]]
 
 
