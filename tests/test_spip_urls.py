@@ -10,6 +10,7 @@ from article_archive.spip_urls import (
     article_id,
     backend_filters,
     is_backend_url,
+    is_rubric_url,
 )
 
 
@@ -59,3 +60,28 @@ def test_what_a_feed_is_narrowed_to():
     assert backend_filters("http://x/spip.php?page=backend&id_rubrique=3") == {"id_rubrique": "3"}
     assert backend_filters("http://x/spip.php?lang=en&page=backend") == {"lang": "en"}
     assert backend_filters("http://x/spip.php?rubrique3&lang=en") == {}
+
+
+def test_rubric_url_in_every_url_mode():
+    assert is_rubric_url("http://x/spip.php?rubrique3")  # page
+    assert is_rubric_url("http://x/spip.php?rubrique3&lang=en")
+    assert is_rubric_url("http://x/spip.php?page=rubrique&id_rubrique=3")
+    assert is_rubric_url("http://x/rubrique.php3?id_rubrique=3")  # old sites
+    assert is_rubric_url("http://x/rubrique3.html")  # html
+    assert is_rubric_url("http://x/-Les-quais-")  # propres, libres, standard
+    assert is_rubric_url("http://x/-Les-quais-2-?lang=fr")
+    assert is_rubric_url("http://x/fr/-Les-quais-.html")  # propres2
+    assert is_rubric_url("http://x/spip.php?-Les-quais-")  # propres_qs
+
+
+def test_what_is_not_a_rubric_url():
+    assert not is_rubric_url("http://x/spip.php?rubrique3&debut_articles=10")  # a later page
+    assert not is_rubric_url("http://x/spip.php?page=backend&id_rubrique=3")  # its feed
+    assert not is_rubric_url("http://x/spip.php?page=forum&id_rubrique=3")
+    assert not is_rubric_url("http://x/spip.php?article3")
+    assert not is_rubric_url("http://x/Le-titre-de-l-article")
+    assert not is_rubric_url("http://x/+-Pluie-+")  # a keyword
+    assert not is_rubric_url("http://x/_Ana-Rey_")  # an author
+    assert not is_rubric_url("http://x/@Un-site@")
+    assert not is_rubric_url("http://[v1.x/-Ville-")
+    assert not is_rubric_url(None) and not is_rubric_url("")

@@ -6,6 +6,14 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from article_archive.discover.links import normalize_url, page_links
+from article_archive.spip_urls import (
+    PAGE_PARAM,
+    PAGINATION,
+    PROPRES_OTHER,
+    PROPRES_RUBRIC,
+    RUBRIC_HTML,
+    RUBRIC_QUERY,
+)
 from article_archive.spip_urls import article_id as spip_id_from_url
 
 __all__ = [
@@ -18,13 +26,7 @@ __all__ = [
     "spip_id_from_url",
 ]
 
-_RUBRIC_QUERY = re.compile(r"(?:^|&)(?:rubrique\d+|id_rubrique=\d+)(?:&|$)")
 _OTHER_OBJECT = re.compile(r"^(?:mot|auteur|breve|site|document|forum)\d+(?:&|$)")
-_PAGE_PARAM = re.compile(r"(?:^|&)page=([^&]*)")
-_PAGINATION = re.compile(r"(?:^|&)debut_[a-z_]+=-?\d+")
-# Propres URL markers (spip-markup.md §1.1): -Rubrique-, _Auteur_, +-Mot-+, +Breve+, @Site@.
-_PROPRES_RUBRIC = re.compile(r"^-[^/]+-(?:\.html)?$")
-_PROPRES_OTHER = re.compile(r"^(?:_[^/]+_|\+-[^/]+-\+|\+[^/]+\+|@[^/]+@)(?:\.html)?$")
 _NOT_PAGES = re.compile(
     r"^/?(?:IMG|local|squelettes|squelettes-dist|plugins|plugins-dist|prive|ecrire|extensions)/"
     r"|\.(?:css|js|png|jpe?g|gif|svg|webp|ico|pdf|zip|mp3|mp4|ogg|xml|rss|txt|epub|doc|odt)$",
@@ -47,19 +49,19 @@ def classify(url: str) -> str:
     parts = urlsplit(url)
     query, path = parts.query, parts.path
     last = path.rsplit("/", 1)[-1]
-    page = _PAGE_PARAM.search(query)
+    page = PAGE_PARAM.search(query)
     if page and page.group(1) not in ("article", "rubrique"):
         return "other"  # backend feeds, plan, search, login…
-    if spip_id_from_url(url) is not None and not _PAGINATION.search(query):
+    if spip_id_from_url(url) is not None and not PAGINATION.search(query):
         return "article"
-    if _RUBRIC_QUERY.search(query) or re.search(r"/rubrique\d+\.html$", path):
-        return "listing" if _PAGINATION.search(query) else "rubrique"
-    if _NOT_PAGES.search(path) or _OTHER_OBJECT.match(query) or _PROPRES_OTHER.match(last):
+    if RUBRIC_QUERY.search(query) or RUBRIC_HTML.match(last):
+        return "listing" if PAGINATION.search(query) else "rubrique"
+    if _NOT_PAGES.search(path) or _OTHER_OBJECT.match(query) or PROPRES_OTHER.match(last):
         return "other"
-    if _PROPRES_RUBRIC.match(last):
-        return "listing" if _PAGINATION.search(query) else "rubrique"
+    if PROPRES_RUBRIC.match(last):
+        return "listing" if PAGINATION.search(query) else "rubrique"
     if query:
-        return "listing" if _PAGINATION.search(query) else "other"
+        return "listing" if PAGINATION.search(query) else "other"
     if path in ("", "/") or path.endswith("/index.php"):
         return "home"
     if path.endswith("/"):

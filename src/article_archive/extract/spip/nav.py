@@ -1,9 +1,11 @@
 """What a SPIP page's navigation says about its article: rubrics, keywords, translations.
 
-The section path comes from the breadcrumb (``p.arbo``, ``#hierarchie``…), else from a rubric
-link by the title, else from the rubric path of an ``arbo`` URL; keywords from a "Mots-clés"
-block or keyword links (``rel=tag``, ``a.mots``, keyword URLs) around the article; translations
-from ``p.traductions`` and ``link rel=alternate hreflang``.
+The section path comes from the breadcrumb (``p.arbo``, ``#hierarchie``…), else from a block
+that reads as one whatever its classes (rubric links, by their URL shapes, joined by ">" or
+after a label: ``trails.find_trail``), else from a rubric link by the title, else from the
+rubric path of an ``arbo`` URL; never the site's name. Keywords from a "Mots-clés" block or
+keyword links (``rel=tag``, ``a.mots``, keyword URLs) around the article; translations from
+``p.traductions`` and ``link rel=alternate hreflang``.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from article_archive.extract.html import join_url
 from article_archive.extract.spip.index import BREADCRUMB_CLASSES, off_topic
 from article_archive.extract.spip.page import SpipPage, head_iter, lang_code
 from article_archive.extract.spip.texte import clean_text, text_of
-from article_archive.models import Translation
-
-_HOME_WORDS = {"accueil", "home", "homepage", "page d'accueil", "inicio", "startseite"}
-_CRUMB_MARKS = " \u00a0>»›|/\\-–•"
-_WORD = re.compile(r"\w")
-_RUBRIQUE_URL = re.compile(
-    r"(spip\.php\?rubrique\d+|[?&]id_rubrique=\d+|(^|/)rubrique\d+\.html|(^|/)-[^/]+-(\.html)?$)"
+from article_archive.extract.spip.trails import (
+    CRUMB_MARKS,
+    HOME_WORDS,
+    WORD,
+    find_trail,
+    is_home_link,
+    joined,
 )
+from article_archive.models import Translation
+from article_archive.spip_urls import is_rubric_url
 
 
 @lru_cache(maxsize=4096)
@@ -34,16 +38,40 @@ def _path_of(url: str) -> str:
     return urlsplit(url).path
 
 
+def _head_title(tree: etree._Element) -> str:
+    """The text of the head's ``<title>`` (a walk of the head: ``find`` parses a path)."""
+    for child in tree:
+        if child.tag == "head":
+            title = next((el for el in child if el.tag == "title"), None)
+            return (title.text or "") if title is not None else ""
+    return ""
+
+
+def _is_site_name(name: str, page: SpipPage, head_title: str) -> bool:
+    """Whether a rubric name is the site's name as the head gives it: ``og:site_name``, else
+    what follows the article's own title in the ``<title>`` (SPIP's dist prints "Title -
+    Site")."""
+    site = page.metas.get("og:site_name")
+    if site:
+        return name.casefold() == site.casefold()
+    if not head_title.endswith(name):
+        return False
+    first = head_title[: -len(name)].rstrip()
+    return any(first == page.title + sep for sep in (" -", " |", " –", " —"))
+
+
 def _crumbs(block: etree._Element, title: str, base: str | None) -> list[str]:
     """Rubric names of one breadcrumb block, without home and the article itself."""
     names = []
     for a in block.iter("a"):
         href = (a.get("href") or "").strip()
-        text = clean_text(text_of(a)).strip(_CRUMB_MARKS)
-        if not href or href.startswith(("#", "javascript:")) or not _WORD.search(text):
+        text = clean_text(text_of(a)).strip(CRUMB_MARKS)
+        if not href or href.startswith(("#", "javascript:")) or not WORD.search(text):
             continue
-        path = _path_of(join_url(base, href))
-        if path in ("", "/") or text.lower() in _HOME_WORDS or text == title:
+        url = joined(base, href)
+        if url is None or _path_of(url) in ("", "/") or text.lower() in HOME_WORDS or text == title:
+            continue
+        if is_home_link(a, url):
             continue
         if text not in names:
             names.append(text)
@@ -58,7 +86,11 @@ def _rubric_link(page: SpipPage) -> list[str]:
         if el is page.title_el:
             break
         href = el.get("href") if el.tag == "a" else None
-        if href and _RUBRIQUE_URL.search(href) and not off_topic(el, page.region, page.index):
+        if (
+            href
+            and is_rubric_url(joined(page.base, href))
+            and not off_topic(el, page.region, page.index)
+        ):
             name = clean_text(text_of(el))
             if name:
                 return [name]
@@ -87,33 +119,41 @@ def _arbo_rubrics(page: SpipPage) -> list[str]:
             continue
         if href.startswith(("#", "javascript:", "mailto:")):
             continue
-        target = urlsplit(join_url(base, href))
+        url = joined(base, href)
+        if url is None:
+            continue
+        target = urlsplit(url)
         depth = wanted.get(target.path.rstrip("/"))
         if depth is None or depth in names or target.hostname != parts.hostname:
             continue
-        name = clean_text(text_of(a)).strip(_CRUMB_MARKS)
-        if name and len(name) <= 80 and name.lower() not in _HOME_WORDS:
+        name = clean_text(text_of(a)).strip(CRUMB_MARKS)
+        if name and len(name) <= 80 and name.lower() not in HOME_WORDS:
             names[depth] = name
     if len(segments) - 2 not in names:  # the article's own rubric must be among them
         return []
     return [names[depth] for depth in sorted(names)]
 
 
-def _without_repeats(names: list[str]) -> list[str]:
-    """A path without consecutive duplicates (a theme repeating the rubric's name)."""
+def _without_repeats(names: list[str], page: SpipPage) -> list[str]:
+    """A path without consecutive duplicates (a theme repeating the rubric's name), and
+    without the site's name (a breadcrumb's home link written with it)."""
+    if names:
+        head_title = "" if page.metas.get("og:site_name") else clean_text(_head_title(page.tree))
+        names = [name for name in names if not _is_site_name(name, page, head_title)]
     return [name for n, name in enumerate(names) if n == 0 or name != names[n - 1]]
 
 
 def find_section_path(page: SpipPage) -> list[str]:
-    """The rubrics from the top down: the breadcrumb, a rubric link by the title, the URL."""
+    """The rubrics from the top down: the breadcrumb (by its classes, else by its links' URL
+    shapes), a rubric link by the title, the rubric path of an ``arbo`` URL."""
     index = page.index
     blocks = [el for el in map(index.by_id, ("hierarchie", "ariane")) if el is not None]
     for block in blocks + index.cls(*BREADCRUMB_CLASSES):
         names = _crumbs(block, page.title, page.base)
         if names:
-            return _without_repeats(names)
-    names = _rubric_link(page) or _arbo_rubrics(page)
-    return _without_repeats(names)
+            return _without_repeats(names, page)
+    names = find_trail(page) or _rubric_link(page) or _arbo_rubrics(page)
+    return _without_repeats(names, page)
 
 
 _KEYWORD_URL = re.compile(

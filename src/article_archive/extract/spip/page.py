@@ -10,9 +10,11 @@ article texte (home page, rubric listing, plan, 404) raises ``ExtractionError``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
@@ -166,10 +168,84 @@ def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:
     return b
 
 
-def _title_element(
-    index: PageIndex, spip_id: int | None, texte: etree._Element
+_SLUG_WORDS = re.compile(r"[\W_]+")
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o"})
+# Elements a theme may show the article's title in, when no heading or crayon says so.
+_TITLE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "span", "strong", "b", "em", "td")
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text as SPIP spells them in a URL: no accents, no case, no punctuation."""
+    plain = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return [w for w in _SLUG_WORDS.split(plain.casefold()) if w]
+
+
+def url_slug(url: str | None) -> list[str]:
+    """The words of the article's title that its address spells (propres, arbo… URL modes).
+
+    SPIP's readable URLs are the title transliterated and cut on a word (``Le-titre-de-l-
+    article``), with ``-2`` after a name already taken. Empty for ``spip.php?article12``,
+    ``article12.html`` and the addresses of rubrics, authors, keywords…
+    """
+    if not url:
+        return []
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return []
+    last = unquote(parts.path.rsplit("/", 1)[-1]).removesuffix(".html")
+    if not last or last[0] in "-_+@" or "." in last or article_id(url) is not None:
+        return []
+    words = _words(last)
+    return words if len(words) >= 2 else []
+
+
+def _spelled_by(slug: list[str], text: str) -> bool:
+    """Whether ``text`` is the title the address ``slug`` spells (cut short, maybe numbered)."""
+    words = _words(text)
+    if words[: len(slug)] == slug:
+        return True
+    return slug[-1].isdigit() and len(slug) > 2 and words[: len(slug) - 1] == slug[:-1]
+
+
+def _spelled_title(
+    tree: etree._Element, texte: etree._Element, slug: list[str]
 ) -> etree._Element | None:
-    """The element showing the article title, searched from the most specific hook."""
+    """The element outside the texte whose text the address spells, headings first, else the
+    shortest (a sidebar's teaser may start with the same words)."""
+    body = tree.find("body")
+    inside = set(texte.iter())
+    best: tuple[int, int, etree._Element] | None = None
+    for el in (body if body is not None else tree).iter(*_TITLE_TAGS):
+        if el in inside or len(el) > 3:
+            continue
+        links = el.findall(".//a")
+        if links and (el.tag not in _HEADINGS or len(links) > 1):
+            continue
+        text = clean_text(text_of(el))
+        if not 3 <= len(text) <= 300 or not _spelled_by(slug, text):
+            continue
+        rank = (0 if el.tag in _HEADINGS else 1, len(text))
+        if best is None or rank < best[:2]:
+            best = (*rank, el)
+    return best[2] if best is not None else None
+
+
+def _title_element(
+    tree: etree._Element,
+    index: PageIndex,
+    spip_id: int | None,
+    texte: etree._Element,
+    urls: tuple[str | None, ...],
+) -> etree._Element | None:
+    """The element showing the article title, searched from the most specific hook.
+
+    Without one, the heading nearest before the texte, unless the page's address (``urls``:
+    canonical, then fetched) spells another title: then the element the address spells (a
+    theme that prints the title in a sidebar, or after the texte).
+    """
     picked = pick_crayon(index.crayons.get("titre", []), spip_id)
     if picked:
         return picked[1]
@@ -185,7 +261,12 @@ def _title_element(
             return h1
     # themed pages: the heading nearest before the texte (regards.fr's title is an h2)
     preceding = texte.xpath("preceding::*[self::h1 or self::h2][1]")
-    return preceding[0] if preceding else None
+    heading = preceding[0] if preceding else None
+    slug = next((words for words in map(url_slug, urls) if words), [])
+    if not slug or (heading is not None and _spelled_by(slug, clean_text(text_of(heading)))):
+        return heading
+    spelled = _spelled_title(tree, texte, slug)
+    return spelled if spelled is not None else heading
 
 
 def _title_from_head(metas: dict[str, str], tree: etree._Element) -> str:
@@ -233,7 +314,7 @@ def read_page(
     spip_id = article_id(url) or article_id(page_url)
     crayon_id, texte = _find_texte(tree, index, spip_id)
     spip_id = spip_id or crayon_id
-    title_el = _title_element(index, spip_id, texte)
+    title_el = _title_element(tree, index, spip_id, texte, (page_url, url))
     title = clean_text(text_of(title_el)) if title_el is not None else _title_from_head(metas, tree)
     if not title:
         raise ExtractionError("no article title on the page")
