@@ -202,12 +202,16 @@ def _title_from_head(metas: dict[str, str], tree: etree._Element) -> str:
 def _canonical_url(
     tree: etree._Element, metas: dict[str, str], url: str | None, base: str | None
 ) -> str:
-    """The canonical link, else og:url, else the address the page was fetched from."""
+    """The canonical link, else og:url, else the address the page was fetched from.
+
+    An address naming article 0 names none (a theme printing ``#ID_ARTICLE`` outside its
+    loop): it is passed over.
+    """
     for link in head_iter(tree, "link"):
         href = (link.get("href") or "").strip()
-        if link.get("rel") == "canonical" and href:
+        if link.get("rel") == "canonical" and href and article_id(join_url(base, href)) != 0:
             return join_url(base, href)
-    if metas.get("og:url"):
+    if metas.get("og:url") and article_id(join_url(base, metas["og:url"])) != 0:
         return join_url(base, metas["og:url"])
     if url:
         return url
