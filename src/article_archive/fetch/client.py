@@ -206,9 +206,8 @@ class HttpClient:
         ``retries`` overrides the client's for this call: the crawl passes 0 and retries a
         failed URL later in the run, so that it never holds its host's slot twice in a row.
         """
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise BadURLError(f"not an http(s) URL: {url}")
+        if not _requestable(url):
+            raise BadURLError(f"not an http(s) URL: {url[:200]}")
         headers: dict[str, str] = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -224,7 +223,11 @@ class HttpClient:
             if result.status not in REDIRECT_STATUSES or not location:
                 result.url, result.final_url, result.redirects = url, current, chain
                 return result
-            target = urljoin(current, location.strip()).split("#", 1)[0]
+            target = _redirect_target(current, location)
+            if target is None:
+                raise FetchError(
+                    f"redirect to a malformed address: {location[:200]!r}", url=url, result=result
+                )
             chain.append(current)
             if target in chain:
                 raise FetchError(f"redirect loop at {target}", url=url, result=result)
@@ -395,6 +398,25 @@ def _html_charset(body: bytes, content_type: str | None) -> str | None:
     except (LookupError, ValueError) as exc:
         log.debug("charset detection failed: %s", exc)
         return None
+
+
+def _requestable(url: str) -> bool:
+    """Whether ``url`` is an http(s) address a request can be made to (host, valid port)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port that is no number in 0–65535)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _redirect_target(current: str, location: str) -> str | None:
+    """Where a ``Location`` sends ``current``, fragment dropped; None for a malformed one."""
+    try:
+        target = urljoin(current, location.strip()).split("#", 1)[0]
+    except ValueError:
+        return None
+    return target if _requestable(target) else None
 
 
 def fetch_one(url: str, **options: Any) -> FetchResult:
