@@ -139,6 +139,7 @@ def test_address_functions_take_any_address(target: str) -> None:
         robots.robots_url,
         media.link_role,
         urls.check_seed_url,
+        urls.is_requestable,
     ):
         calm(lambda f=function: f(target))  # type: ignore[misc]
     calm(lambda: spip.article_url_for_id(target, 7))
@@ -155,6 +156,7 @@ def test_joining_a_hostile_link_to_a_page(target: str, base: str) -> None:
     calm(lambda: links.resolve(base, target))
     calm(lambda: links.resolve(target, "spip.php?article1"))
     calm(lambda: html.join_url(base, target))
+    calm(lambda: urls.redirect_target(base, target))
     calm(lambda: html.join_url(target, "spip.php?article1"))
     calm(lambda: metadata.http_url(target, base))
     calm(lambda: metadata.http_url(target))

@@ -12,11 +12,12 @@ import random
 from collections.abc import Callable
 from datetime import UTC
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
 from article_archive import __version__
+from article_archive.discover.urls import is_requestable, redirect_target
 from article_archive.errors import (
     BadURLError,
     ContentRejected,
@@ -206,7 +207,7 @@ class HttpClient:
         ``retries`` overrides the client's for this call: the crawl passes 0 and retries a
         failed URL later in the run, so that it never holds its host's slot twice in a row.
         """
-        if not _requestable(url):
+        if not is_requestable(url):
             raise BadURLError(f"not an http(s) URL: {url[:200]}")
         headers: dict[str, str] = {}
         if etag:
@@ -223,7 +224,7 @@ class HttpClient:
             if result.status not in REDIRECT_STATUSES or not location:
                 result.url, result.final_url, result.redirects = url, current, chain
                 return result
-            target = _redirect_target(current, location)
+            target = redirect_target(current, location)
             if target is None:
                 raise FetchError(
                     f"redirect to a malformed address: {location[:200]!r}", url=url, result=result
@@ -398,25 +399,6 @@ def _html_charset(body: bytes, content_type: str | None) -> str | None:
     except (LookupError, ValueError) as exc:
         log.debug("charset detection failed: %s", exc)
         return None
-
-
-def _requestable(url: str) -> bool:
-    """Whether ``url`` is an http(s) address a request can be made to (host, valid port)."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 (raises on a port that is no number in 0–65535)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
-def _redirect_target(current: str, location: str) -> str | None:
-    """Where a ``Location`` sends ``current``, fragment dropped; None for a malformed one."""
-    try:
-        target = urljoin(current, location.strip()).split("#", 1)[0]
-    except ValueError:
-        return None
-    return target if _requestable(target) else None
 
 
 def fetch_one(url: str, **options: Any) -> FetchResult:
