@@ -8,7 +8,8 @@ does. The theme prints no id on its article pages, so the crawl learns the ids f
 - ``home``: the home page (whose editorial reads like an article);
 - ``listing``: the rubric page (whose description reads like an article);
 - ``newest``: the page of the newest article (id 8), at the probe's own address;
-- ``canonical``: a page of its own whose canonical link names article 1.
+- ``canonical``: a page of its own whose canonical link names article 1;
+- ``crayon``: a page of its own whose texte carries the crayons class of article 1.
 
 Every answer carries a login link back to the address asked, as SPIP's themes do, so no two
 are the same bytes. With ``zero_canonical`` every page's canonical link names
@@ -73,7 +74,14 @@ class AbsentSite:
 
     # -- the pages ------------------------------------------------------------------------
 
-    def page(self, asked: str, title: str, texte: str, canonical: str | None = None) -> str:
+    def page(
+        self,
+        asked: str,
+        title: str,
+        texte: str,
+        canonical: str | None = None,
+        texte_class: str = "texte",
+    ) -> str:
         """A page of the theme: menu, the block read as the texte, a login link to ``asked``."""
         if self.zero_canonical:
             canonical = "spip.php?page=article&amp;id_article=0"
@@ -85,7 +93,7 @@ class AbsentSite:
             '<body><div id="page"><ul class="menu">'
             f'{menu}<li><a href="-Le-quartier-">Le quartier</a></li></ul>'
             f'<div class="contenu"><h1 class="titre">{title}</h1>'
-            f'<div class="texte">{texte}</div></div>'
+            f'<div class="{texte_class}">{texte}</div></div>'
             f'<p><a href="spip.php?page=login&amp;url={quote(asked, safe="")}" rel="nofollow">'
             "Se connecter</a></p></div></body></html>"
         )
@@ -114,6 +122,9 @@ class AbsentSite:
         if self.mode == "newest":
             return self.article(NEWEST, asked)
         texte = "".join(f"<p>Sélection numéro {n}. {SENTENCE}</p>" for _ in range(4))
+        if self.mode == "crayon":
+            crayon = "texte crayon article-texte-1"
+            return self.page(asked, f"Sélection {n}", texte, texte_class=crayon)
         return self.page(asked, f"Sélection {n}", texte, canonical="spip.php?article1")
 
 

@@ -21,7 +21,7 @@ def _rows(db: Path, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
 
 
-@pytest.mark.parametrize("mode", ["home", "listing", "newest", "canonical"])
+@pytest.mark.parametrize("mode", ["home", "listing", "newest", "canonical", "crayon"])
 def test_an_unknown_id_answered_with_another_page_is_absent(tmp_path: Path, mode: str) -> None:
     db = tmp_path / "archive.db"
     with AbsentSite(mode) as site:
