@@ -304,6 +304,8 @@ class Crawl:
             if self._known_article(row):
                 frontier.set_state(self.db, row["url"], "done")
                 return None
+            if kind == "spip_id":
+                job.prints = self.sites.prints(row["site"])
             self.in_flight_articles += 1
             stored = article_page(self.db, row["url"]) if kind == "article" else None
             if stored is not None:

@@ -16,14 +16,14 @@ reason recorded in the frontier row and a body-less ``pages`` row.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
 
 from article_archive.crawl.options import CrawlOptions, CrawlSummary
 from article_archive.crawl.work import Found, Job, Outcome, Worker
-from article_archive.discover.links import SiteScope, normalize_url
+from article_archive.discover.links import SiteScope, resolve
 from article_archive.errors import ContentRejected
 from article_archive.fetch.client import HttpClient, media_type
 from article_archive.fetch.sniff import looks_like, sniff
@@ -58,8 +58,7 @@ def media_refs(
     refs: dict[str, MediaRef] = {}
     site = site_of(page_url)
     for url, role in _body_media(body_html, page_url) + _logos(page_html, page_url, spip_id):
-        url = normalize_url(url)
-        if site_of(url) == site and urlsplit(url).scheme in ("http", "https"):
+        if site_of(url) == site:
             refs.setdefault(url, MediaRef(url, role))
     return list(refs.values())
 
@@ -81,18 +80,23 @@ def _body_media(body_html: str | None, base: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for el in root.iter("img", "a"):
         if el.tag == "img" and el.get("src"):
-            found.append((urljoin(base, el.get("src").strip()), "image"))
+            src = resolve(base, el.get("src"))
+            if src is not None:  # an image to nowhere is no image
+                found.append((src, "image"))
         elif el.tag == "a" and el.get("href"):
-            url = urljoin(base, el.get("href").strip())
-            role = link_role(url)
-            if role is not None:
+            url = resolve(base, el.get("href"))
+            role = link_role(url) if url is not None else None
+            if url is not None and role is not None:
                 found.append((url, role))
     return found
 
 
 def link_role(url: str) -> str | None:
     """``document`` or ``image`` for a link to an attached file, None for a page."""
-    path = urlsplit(url).path
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # a malformed address is no file
+        return None
     extension = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
     if extension in IMAGE_EXTENSIONS:
         return "image"
@@ -110,10 +114,10 @@ def _logos(page_html: bytes | str | None, base: str, spip_id: int | None) -> lis
         return []
     found = []
     for img in root.xpath("//img[contains(concat(' ', @class, ' '), ' spip_logo ')][@src]"):
-        src = img.get("src").strip()
-        match = _LOGO_FILE.search(urlsplit(src).path)
-        if match and (spip_id is None or match.group(1) == str(spip_id)):
-            found.append((urljoin(base, src), "logo"))
+        src = resolve(base, img.get("src"))
+        match = _LOGO_FILE.search(urlsplit(src).path) if src is not None else None
+        if src is not None and match and (spip_id is None or match.group(1) == str(spip_id)):
+            found.append((src, "logo"))
             break
     return found
 

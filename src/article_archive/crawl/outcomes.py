@@ -116,6 +116,7 @@ class OutcomeWriter:
             )
         if archived.saved is not None:
             self._archived_article(outcome, archived)
+        self._remember_print(outcome, archived)
         if job.kind == "feed" and outcome.state in ("done", "failed", "absent"):
             # A feed that answered well last time and no longer does: every article may be
             # gone. Otherwise only those gone or failing are asked again (a feed that has
@@ -131,6 +132,17 @@ class OutcomeWriter:
             frontier.retry_later(self.db, job.url, outcome.retry_at, error=error)
         else:
             frontier.set_state(self.db, job.url, outcome.state, error=error)
+
+    def _remember_print(self, outcome: Outcome, archived: Archived) -> None:
+        """What the id walk compares its answers with: pages that are not articles, and
+        the articles archived (``crawl.absent``)."""
+        job = outcome.job
+        if outcome.page_print is not None:
+            what = "the home page" if job.kind == "home" else job.url
+            self.sites.saw_page(job.row["site"], outcome.page_print, what, home=job.kind == "home")
+        if outcome.article is not None and archived.saved is not None:
+            spip_id = archived.spip_id or outcome.article.spip_id
+            self.sites.saw_article(job.row["site"], outcome.article, spip_id)
 
     def _recheck_site(self, site: str, *, unsure_only: bool) -> None:
         """Re-check the site's archived articles (all, or the gone and failing), once a run."""

@@ -16,9 +16,13 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from article_archive.crawl.absent import SitePrints, article_print, page_print
 from article_archive.crawl.options import CrawlOptions
+from article_archive.discover.links import normalize_url
 from article_archive.discover.spip import article_url_for_id
+from article_archive.models import Article
 from article_archive.store import frontier, known
+from article_archive.store.pages import stored_page
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,7 @@ class SiteInfo:
     cursor: int | None = None
     existing: set[int] | None = None
     reopened: bool = False
+    prints: SitePrints | None = None
 
 
 class SiteTable:
@@ -68,6 +73,36 @@ class SiteTable:
         site.highest_id = max(site.highest_id, self._stored_max(host))
         if self.options.backfill:
             self._reopen(site)
+
+    def prints(self, host: str) -> SitePrints:
+        """What the id probes of ``host`` are compared with (``crawl.absent``).
+
+        The home page's print comes from this run's fetch of it; before that (a walk resumed
+        without the home asked again), from its stored copy.
+        """
+        site = self.get(host)
+        if site.prints is None:
+            site.prints = SitePrints()
+        if not site.prints.home_loaded and site.home:
+            site.prints.home_loaded = True
+            stored = stored_page(self.db, site.home)
+            mark = page_print(stored[0], stored[2], stored[1]) if stored and stored[0] else None
+            if mark is not None:
+                site.prints.pages.setdefault(mark, "the home page")
+        return site.prints
+
+    def saw_page(self, host: str, mark: str, what: str, *, home: bool = False) -> None:
+        """A page of ``host`` that is not an article (``what``) reads as ``mark``."""
+        prints = self.get(host).prints or SitePrints()
+        self.get(host).prints = prints
+        prints.pages[mark] = what
+        prints.home_loaded = prints.home_loaded or home
+
+    def saw_article(self, host: str, article: Article, spip_id: int | None) -> None:
+        """An article of ``host`` was archived: a probe answering the same is that article."""
+        prints = self.get(host).prints or SitePrints()
+        self.get(host).prints = prints
+        prints.articles[article_print(article)] = (normalize_url(article.url), spip_id)
 
     def saw_id(self, host: str, spip_id: int | None) -> None:
         """An article with ``spip_id`` was found on ``host``: the walk may need to go further."""

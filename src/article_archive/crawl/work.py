@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from article_archive.crawl.absent import SitePrints, absent_reason, page_print
 from article_archive.crawl.discovery import Found, analyse_home, analyse_listing, analyse_plan
 from article_archive.crawl.exclude import excluded
 from article_archive.crawl.options import CrawlOptions
@@ -62,6 +63,9 @@ class Job:
     # A feed asked with validators: its stored body, read again when the answer is a 304 so
     # that the articles it lists are re-checked all the same.
     cached: bytes | None = None
+    # An id probe's answer is compared with these (``crawl.absent``): the site's home page,
+    # listings and the articles archived this run.
+    prints: SitePrints | None = None
 
     @property
     def url(self) -> str:
@@ -95,6 +99,9 @@ class Outcome:
     # a feed whose new bytes say what its stored copy says (SPIP renders the same feed with
     # other note anchors from one request to the next): its page row is left as it is
     same_content: bool = False
+    # What a home, plan or listing page reads as (``crawl.absent.page_print``): an id probe
+    # answering the same is that page again, not an article
+    page_print: str | None = None
 
 
 # Failures that cost a whole timeout or deadline: not tried again in this run (the next run
@@ -199,14 +206,21 @@ class Worker:
         if media_type(result.content_type) in XML_TYPES:
             return self._feed(job, result)
         if kind == "home":
-            return self._home(job, result)
+            return self._printed(self._home(job, result))
         if kind == "plan":
             found = analyse_plan(result.body, result.final_url, self.scope)
-            return Outcome(job, result=result, found=found)
+            return self._printed(Outcome(job, result=result, found=found))
         if kind == "listing":
             found = analyse_listing(result.body, result.final_url, self.scope)
-            return Outcome(job, result=result, found=found)
+            return self._printed(Outcome(job, result=result, found=found))
         return self._article(job, result)
+
+    def _printed(self, outcome: Outcome) -> Outcome:
+        """A page that leads to articles, with its print when the id walk will compare with it."""
+        result = outcome.result
+        if self.options.backfill and result is not None and result.status == 200:
+            outcome.page_print = page_print(result.body, result.final_url, result.headers)
+        return outcome
 
     def _home(self, job: Job, result: FetchResult) -> Outcome:
         spip, found = analyse_home(
@@ -329,6 +343,10 @@ class Worker:
             return Outcome(job, state="failed", result=result, error=str(exc))
         if article.spip_id is None:
             article.spip_id = job.row.get("spip_id") or spip_id_from_url(result.final_url)
+        if job.kind == "spip_id" and job.row.get("spip_id"):
+            reason = absent_reason(job.row["spip_id"], result, article, job.prints or SitePrints())
+            if reason is not None:
+                return Outcome(job, state="absent", result=result, error=reason, keep_body=False)
         outcome = Outcome(job, result=result, article=article)
         if job.seed:
             outcome.spip, outcome.found = self._seed_article_feeds(result)

@@ -6,16 +6,16 @@ import calendar
 import logging
 import time
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import feedparser
 
 from article_archive.discover.links import (
     document_base,
-    normalize_url,
     page_links,
     parse_html,
     resolve,
+    site_url,
 )
 from article_archive.errors import ExtractionError
 from article_archive.models import FeedEntry
@@ -56,13 +56,15 @@ def spip_feed_links(html: str | bytes, base_url: str) -> list[str]:
 
 def spip_backend_url(base_url: str) -> str:
     """SPIP's site-wide RSS feed, ``spip.php?page=backend``, next to the site's home."""
-    return normalize_url(urljoin(base_url, "spip.php?page=backend"))
+    return site_url(base_url, "spip.php?page=backend")
 
 
 def looks_like_feed_url(url: str) -> bool:
     """A guess from the address alone: SPIP backends, .rss/.atom/.xml files, /feed paths."""
-    parts = urlsplit(url)
-    path = parts.path.lower()
+    try:
+        path = urlsplit(url).path.lower()
+    except ValueError:  # a malformed address is no feed
+        return False
     if is_backend_url(url):
         return True
     if "sitemap" in path:

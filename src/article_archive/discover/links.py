@@ -8,19 +8,38 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import lxml.etree
 import lxml.html
 
+from article_archive.errors import BadURLError
 from article_archive.sites import DEFAULT_PORTS, site_of
 
 log = logging.getLogger(__name__)
 
 
 def normalize_url(url: str) -> str:
-    """Drop the fragment and default port, lower the host, give an empty path "/"."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    netloc = host
-    if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme):
-        netloc = f"{host}:{parts.port}"
+    """Drop the fragment and default port, lower the host, give an empty path "/".
+
+    BadURLError for an address no request could be made to (a bracketed host that is no IPv6
+    address, a port that is no number in 0–65535): a page's link to nowhere.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host, port = (parts.hostname or "").lower(), parts.port
+    except ValueError as exc:
+        raise BadURLError(f"not a web address: {url[:200]!r} ({exc})") from None
+    netloc = f"[{host}]" if ":" in host else host
+    if port and port != DEFAULT_PORTS.get(parts.scheme.lower()):
+        netloc = f"{netloc}:{port}"
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+
+
+def site_url(base: str, href: str) -> str:
+    """``href`` against the site address ``base``, normalised; BadURLError when ``base`` is none.
+
+    For the addresses the crawl makes itself from a site's (the plan, the feed, an id).
+    """
+    try:
+        return normalize_url(urljoin(base, href))
+    except ValueError as exc:
+        raise BadURLError(f"not a web address: {base[:200]!r} ({exc})") from None
 
 
 def parse_html(html: str | bytes) -> lxml.html.HtmlElement | None:
@@ -38,7 +57,10 @@ def document_base(tree: lxml.html.HtmlElement, url: str) -> str:
     """The base for relative links: ``<base href>`` when the page has one (SPIP arbo sites)."""
     for href in tree.xpath("//base/@href"):
         if href.strip():
-            return urljoin(url, href.strip())
+            try:
+                return urljoin(url, href.strip())
+            except ValueError:  # a <base> to nowhere: links resolve against the page
+                return url
     return url
 
 
@@ -51,8 +73,10 @@ def resolve(base: str, href: str) -> str | None:
         absolute = urljoin(base, href)
         if urlsplit(absolute).scheme not in ("http", "https"):
             return None
-        return normalize_url(absolute)
-    except ValueError:
+        url = normalize_url(absolute)
+        parts = urlsplit(url)  # what is kept must read back as it was made: host, port
+        return url if parts.hostname and parts.port != 0 else None
+    except (ValueError, BadURLError):
         return None
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 import zlib
-from urllib.parse import urljoin
 
 import lxml.etree
 
-from article_archive.discover.links import normalize_url, resolve
+from article_archive.discover.links import resolve, site_url
 from article_archive.errors import ExtractionError
 from article_archive.models import FeedEntry
 
@@ -78,13 +77,15 @@ def robots_sitemaps(robots_txt: str, base_url: str) -> list[str]:
     for line in robots_txt.splitlines():
         key, _, value = line.partition(":")
         if key.strip().lower() == "sitemap" and value.strip():
-            found.append(normalize_url(urljoin(base_url, value.strip())))
+            url = resolve(base_url, value.strip())
+            if url is not None:  # a Sitemap: line to nowhere is no sitemap
+                found.append(url)
     return found
 
 
 def default_sitemap_urls(base_url: str, *, spip: bool = False) -> list[str]:
     """Where sitemaps usually live: ``/sitemap.xml`` (and SPIP's ``page=sitemap.xml``)."""
-    urls = [normalize_url(urljoin(base_url, "/sitemap.xml"))]
+    urls = [site_url(base_url, "/sitemap.xml")]
     if spip:
-        urls.append(normalize_url(urljoin(base_url, "spip.php?page=sitemap.xml")))
+        urls.append(site_url(base_url, "spip.php?page=sitemap.xml"))
     return urls

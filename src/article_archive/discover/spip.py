@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from article_archive.discover.links import normalize_url, page_links
+from article_archive.discover.links import page_links, site_url
 from article_archive.spip_urls import (
     PAGE_PARAM,
     PAGINATION,
@@ -36,17 +36,23 @@ _NOT_PAGES = re.compile(
 
 def article_url_for_id(base_url: str, spip_id: int) -> str:
     """``spip.php?articleN`` beside the site's home: SPIP redirects it to the canonical URL."""
-    return normalize_url(urljoin(base_url, f"spip.php?article{spip_id}"))
+    return site_url(base_url, f"spip.php?article{spip_id}")
 
 
 def plan_url(base_url: str) -> str:
     """The site map page of the default templates, listing every published article."""
-    return normalize_url(urljoin(base_url, "spip.php?page=plan"))
+    return site_url(base_url, "spip.php?page=plan")
 
 
 def classify(url: str) -> str:
-    """What a SPIP link points at: article, rubrique, listing (paginated), home or other."""
-    parts = urlsplit(url)
+    """What a SPIP link points at: article, rubrique, listing (paginated), home or other.
+
+    A malformed address (a bracketed host that is no IPv6 address…) is "other": no page.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "other"
     query, path = parts.query, parts.path
     last = path.rsplit("/", 1)[-1]
     page = PAGE_PARAM.search(query)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from article_archive.errors import BadURLError
 
@@ -33,3 +33,22 @@ def _is_ipv6(host: str) -> bool:
         return isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address)
     except ValueError:
         return False
+
+
+def is_requestable(url: str) -> bool:
+    """Whether ``url`` is an http(s) address a request can be made to (host, valid port)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port that is no number in 0–65535)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def redirect_target(current: str, location: str) -> str | None:
+    """Where a ``Location`` sends ``current``, fragment dropped; None for a malformed one."""
+    try:
+        target = urljoin(current, location.strip()).split("#", 1)[0]
+    except ValueError:
+        return None
+    return target if is_requestable(target) else None

@@ -101,11 +101,16 @@ _EMPTY_CLASS = re.compile(r' class=""(?=[^<>]*>)')
 
 @lru_cache(maxsize=8192)
 def _join_cached(base: str, href: str) -> str:
-    return urljoin(base, href)
+    try:
+        return urljoin(base, href)
+    except ValueError:  # "https://[votre_fil_twitter]", an IPvFuture…: a link to nowhere
+        return ""
 
 
 def join_url(base: str | None, href: str) -> str:
     """``urljoin(base or "", href)``, remembered: a site's pages share most of their links.
+
+    "" for a link no address can be made of (a bracketed host that is no IPv6 address).
 
     When ``href`` has a path or a query of its own, the base's query and fragment play no
     part in the result, so the cache is keyed on the base without them (pages of one site
@@ -127,7 +132,12 @@ def _rewrite_url(url: str) -> str | None:
     base_url = getattr(_CURRENT, "base_url", None)
     if url.startswith("#") or not base_url:
         return url
-    return join_url(base_url, url)
+    joined = join_url(base_url, url)
+    try:
+        joined.encode("utf-8")  # a lone surrogate cannot cross into the cleaner: no link
+    except UnicodeEncodeError:
+        return None
+    return joined or None
 
 
 _CLEANER = nh3.Cleaner(

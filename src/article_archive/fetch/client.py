@@ -12,11 +12,12 @@ import random
 from collections.abc import Callable
 from datetime import UTC
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
 from article_archive import __version__
+from article_archive.discover.urls import is_requestable, redirect_target
 from article_archive.errors import (
     BadURLError,
     ContentRejected,
@@ -206,9 +207,8 @@ class HttpClient:
         ``retries`` overrides the client's for this call: the crawl passes 0 and retries a
         failed URL later in the run, so that it never holds its host's slot twice in a row.
         """
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise BadURLError(f"not an http(s) URL: {url}")
+        if not is_requestable(url):
+            raise BadURLError(f"not an http(s) URL: {url[:200]}")
         headers: dict[str, str] = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -224,7 +224,11 @@ class HttpClient:
             if result.status not in REDIRECT_STATUSES or not location:
                 result.url, result.final_url, result.redirects = url, current, chain
                 return result
-            target = urljoin(current, location.strip()).split("#", 1)[0]
+            target = redirect_target(current, location)
+            if target is None:
+                raise FetchError(
+                    f"redirect to a malformed address: {location[:200]!r}", url=url, result=result
+                )
             chain.append(current)
             if target in chain:
                 raise FetchError(f"redirect loop at {target}", url=url, result=result)

@@ -6,10 +6,12 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from protego import Protego
 
+from article_archive.discover.links import resolve
+from article_archive.errors import BadURLError
 from article_archive.fetch.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
@@ -39,8 +41,11 @@ class RobotsRules:
 
 
 def robots_url(url: str) -> str:
-    """The robots.txt address for the host of ``url``."""
-    parts = urlsplit(url)
+    """The robots.txt address for the host of ``url`` (BadURLError when it has none)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise BadURLError(f"not a web address: {url[:200]!r} ({exc})") from None
     return f"{parts.scheme}://{parts.netloc}/robots.txt"
 
 
@@ -113,4 +118,5 @@ class RobotsCache:
     def sitemaps(self, url: str) -> list[str]:
         """The Sitemap: lines of the host's robots.txt (read even with ignore)."""
         base = robots_url(url)
-        return [urljoin(base, s.strip()) for s in self.rules(url).sitemaps]
+        found = (resolve(base, s) for s in self.rules(url).sitemaps)
+        return [s for s in found if s is not None]  # a Sitemap: line to nowhere is none

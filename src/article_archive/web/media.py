@@ -20,13 +20,13 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 from markupsafe import Markup, escape
 
-from article_archive.discover.links import normalize_url
+from article_archive.discover.links import resolve
 from article_archive.discover.spip import spip_id_from_url
 from article_archive.store.media import archived_media
 
@@ -51,10 +51,7 @@ def _absolute(base: str, value: str | None) -> str | None:
     """The http(s) address of an attribute, fragment dropped; None for anything else."""
     if not value:
         return None
-    url = urljoin(base, value.strip())
-    if urlsplit(url).scheme not in ("http", "https"):
-        return None
-    return normalize_url(url)
+    return resolve(base, value)
 
 
 def linked_urls(html: str, base: str) -> list[str]:
@@ -133,7 +130,7 @@ def _image(img: etree._Element, base: str, targets: Targets, prefix: str) -> Non
         return
     missing = etree.Element("span")
     missing.set("class", "aa-missing")
-    missing.set("title", f"Image not archived: {url or src}")
+    missing.set("title", f"Image not archived: {_printable(url or src)}")
     missing.text = f"[{img.get('alt') or 'image not archived'}]"
     missing.tail = img.tail
     img.getparent().replace(img, missing)
@@ -151,13 +148,13 @@ def _link(link: etree._Element, base: str, targets: Targets, prefix: str) -> Non
         return
     article_id = targets.articles.get(url)
     if article_id is not None:
-        anchor = urlsplit(urljoin(base, href)).fragment
+        anchor = _printable(urlsplit(href).fragment)
         link.set("href", f"{prefix}/articles/{article_id}/read" + (f"#{anchor}" if anchor else ""))
         _add_class(link, "aa-internal")
         return
     _add_class(link, "aa-external")
     link.set("rel", EXTERNAL_REL)
-    host = urlsplit(url).hostname or url
+    host = _printable(urlsplit(url).hostname or url)
     title = (link.get("title") or "").strip()
     leaves = f"leaves the archive for {host}"
     link.set("title", f"{title} ({leaves})" if title else leaves[0].upper() + leaves[1:])
@@ -165,6 +162,11 @@ def _link(link: etree._Element, base: str, targets: Targets, prefix: str) -> Non
     marker.set("class", "aa-leaves")
     marker.set("aria-label", "(leaves the archive)")
     marker.text = MARKER
+
+
+def _printable(text: str) -> str:
+    """``text`` without the control characters an attribute cannot hold (a malformed src)."""
+    return "".join(c for c in text if c.isprintable() or c == " ")
 
 
 def _add_class(el: etree._Element, name: str) -> None:

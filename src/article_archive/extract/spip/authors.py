@@ -34,7 +34,7 @@ def _vcard_authors(page: SpipPage) -> list[Author]:
         fn = [el for el in card.iter() if "fn" in classes(el)]
         name = clean_text(text_of(fn[0] if fn else card))
         links = [a.get("href") for a in card.iter("a") if a.get("href")]
-        href = join_url(page.base, links[0]) if links else None
+        href = (join_url(page.base, links[0]) or None) if links else None
         if name:
             authors.append(Author(name=name, url=href))
     return authors

@@ -256,6 +256,6 @@ def find_translations(page: SpipPage) -> list[Translation]:
         if not href or code in ("", "x-default") or lang_code(code) == page.lang:
             continue
         url = join_url(page.base, href)
-        if url not in found:
+        if url and url not in found:
             found[url] = Translation(lang=code, url=url)
     return list(found.values())

@@ -284,13 +284,16 @@ def _title_from_head(metas: dict[str, str], tree: etree._Element) -> str:
 def _canonical_url(
     tree: etree._Element, metas: dict[str, str], url: str | None, base: str | None
 ) -> str:
-    """The canonical link, else og:url, else the address the page was fetched from."""
-    for link in head_iter(tree, "link"):
-        href = (link.get("href") or "").strip()
-        if link.get("rel") == "canonical" and href:
-            return join_url(base, href)
-    if metas.get("og:url"):
-        return join_url(base, metas["og:url"])
+    """The canonical link, else og:url, else the address the page was fetched from.
+
+    An address naming article 0 names none (a theme printing ``#ID_ARTICLE`` outside its
+    loop): it is passed over.
+    """
+    hrefs = [link.get("href") for link in head_iter(tree, "link") if link.get("rel") == "canonical"]
+    for href in [*hrefs, metas.get("og:url")]:
+        address = join_url(base, href.strip()) if href and href.strip() else ""
+        if address and article_id(address) != 0:
+            return address
     if url:
         return url
     raise ExtractionError("no URL for the page (give the page's address)")
@@ -309,8 +312,12 @@ def read_page(
     metas = head_metas(tree, rows)
     index = PageIndex(tree)
     base_href = [b.get("href") for b in head_iter(tree, "base") if b.get("href")]
-    base = join_url(url, base_href[0].strip()) if base_href else url
+    base = (join_url(url, base_href[0].strip()) or url) if base_href else url
     page_url = _canonical_url(tree, metas, url, base)
+    try:
+        urlsplit(page_url)
+    except ValueError:
+        raise ExtractionError(f"not a web address: {page_url[:200]!r}") from None
     spip_id = article_id(url) or article_id(page_url)
     crayon_id, texte = _find_texte(tree, index, spip_id)
     spip_id = spip_id or crayon_id
