@@ -27,9 +27,11 @@ from article_archive.errors import (
     RobotsDisallowed,
     describe,
 )
+from article_archive.extract.chrome import Block, ChromeBlocks
 from article_archive.extract.spip import is_spip
 from article_archive.fetch.client import (
     FEED_TYPES,
+    HTML_TYPES,
     PAGE_TYPES,
     RETRY_STATUSES,
     SITEMAP_TYPES,
@@ -41,6 +43,7 @@ from article_archive.fetch.client import (
 from article_archive.models import Article, FeedEntry, FetchResult
 from article_archive.sites import site_of
 from article_archive.spip_urls import backend_filters
+from article_archive.store.chrome import LEARNED_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,10 @@ class Outcome:
     # a feed whose new bytes say what its stored copy says (SPIP renders the same feed with
     # other note anchors from one request to the next): its page row is left as it is
     same_content: bool = False
+    # the page's blocks, for its site's template (crawl.templates), and the chrome the
+    # article was extracted with
+    blocks: list[Block] | None = None
+    chrome: ChromeBlocks | None = None
 
 
 # Failures that cost a whole timeout or deadline: not tried again in this run (the next run
@@ -131,6 +138,8 @@ class Worker:
         self.client = client
         self.options = options
         self.scope = scope
+        # each site's learned chrome (crawl.templates.SiteTemplates.chrome, set by the engine)
+        self.templates: dict[str, ChromeBlocks] = {}
 
     def run(self, job: Job) -> Outcome:
         """Process ``job``; never raises (failures become the outcome's state)."""
@@ -138,7 +147,7 @@ class Worker:
         if pattern is not None:  # queued before --exclude said so (a seed, an earlier run)
             return Outcome(job, state="skipped", error=f"excluded by --exclude {pattern}")
         try:
-            return self._run(job)
+            return _with_blocks(self._run(job))
         except HostPaused as exc:
             return Outcome(job, state="pending", error=str(exc), paused=True)
         except CrawlInterrupted:
@@ -317,8 +326,9 @@ class Worker:
             return Outcome(
                 job, state="absent", result=result, error="redirected home", keep_body=False
             )
+        chrome = self.templates.get(site_of(result.final_url)) or None
         try:
-            article = extract_article(result.body, result.final_url, result.headers)
+            article = extract_article(result.body, result.final_url, result.headers, chrome=chrome)
         except ExtractionError as exc:
             if job.kind == "spip_id":
                 return Outcome(
@@ -329,7 +339,7 @@ class Worker:
             return Outcome(job, state="failed", result=result, error=str(exc))
         if article.spip_id is None:
             article.spip_id = job.row.get("spip_id") or spip_id_from_url(result.final_url)
-        outcome = Outcome(job, result=result, article=article)
+        outcome = Outcome(job, result=result, article=article, chrome=chrome)
         if job.seed:
             outcome.spip, outcome.found = self._seed_article_feeds(result)
         since = self.options.since
@@ -354,6 +364,22 @@ class Worker:
         if self.options.backfill:
             found.append(Found(root, "home"))
         return spip, found
+
+
+def _with_blocks(outcome: Outcome) -> Outcome:
+    """An HTML page of the site (home, plan, listing, article) brings its template blocks."""
+    from article_archive.extract import learn_blocks
+
+    result = outcome.result
+    if (
+        outcome.state == "done"
+        and result is not None
+        and result.status == 200
+        and outcome.job.kind in LEARNED_KINDS
+        and media_type(result.content_type) in HTML_TYPES
+    ):
+        outcome.blocks = learn_blocks(result.body, result.final_url, result.headers)
+    return outcome
 
 
 def _is_home(result: FetchResult) -> bool:

@@ -37,13 +37,14 @@ from lxml import etree
 
 from article_archive.errors import ExtractionError
 from article_archive.extract.charset import decode_html
+from article_archive.extract.chrome import Block, ChromeBlocks, PageChrome, page_blocks
 from article_archive.extract.generic import extract_generic
 from article_archive.extract.metadata import LazyMetadata, page_metadata
 from article_archive.extract.spip import extract_spip, is_spip
 from article_archive.models import Article
 from article_archive.sites import host_of
 
-__all__ = ["EXTRACTOR_VERSION", "MAX_INPUT_CHARS", "extract", "extract_article"]
+__all__ = ["EXTRACTOR_VERSION", "MAX_INPUT_CHARS", "extract", "extract_article", "learn_blocks"]
 
 log = logging.getLogger(__name__)
 
@@ -120,19 +121,43 @@ def _parse(text: str, url: str | None, *, plain: bool = False) -> etree._Element
 
 
 def extract_article(
-    html: str | bytes, url: str | None = None, headers: dict[str, str] | None = None
+    html: str | bytes,
+    url: str | None = None,
+    headers: dict[str, str] | None = None,
+    *,
+    chrome: ChromeBlocks | None = None,
 ) -> Article:
-    """Extract one page into the :class:`Article` record the store takes (SPIP or generic)."""
+    """Extract one page into the :class:`Article` record the store takes (SPIP or generic).
+
+    ``chrome`` is the site's learned template (``store.chrome.refresh_chrome``): a field
+    found only in those blocks is not the article's.
+    """
     text = _as_text(html, headers)
     if is_spip(text, headers):
         tree = _parse(text, url, plain=True)
-        article = extract_spip(tree, url, metadata=LazyMetadata(tree, url))
+        marks = PageChrome(tree, url, chrome) if chrome else None
+        article = extract_spip(tree, url, metadata=LazyMetadata(tree, url), chrome=marks)
     else:
         tree = _parse(text, url)
         article = extract_generic(text, tree, url, metadata=page_metadata(tree, url))
     if not article.site:
         article.site = host_of(article.url or url or "")
     return article
+
+
+def learn_blocks(
+    html: str | bytes, url: str | None = None, headers: dict[str, str] | None = None
+) -> list[Block]:
+    """The blocks of a page a site's template is learned from (``extract.chrome``).
+
+    Any page of the site counts (the home page, listings, articles); one that cannot be
+    parsed has none.
+    """
+    try:
+        tree = _parse(_as_text(html, headers), url, plain=True)
+    except ExtractionError:
+        return []
+    return page_blocks(tree, url)
 
 
 def extract(
