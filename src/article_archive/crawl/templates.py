@@ -22,7 +22,7 @@ import zlib
 import sqlite_utils
 
 from article_archive.errors import ExtractionError
-from article_archive.extract.chrome import ChromeBlocks
+from article_archive.extract.chrome import Block, ChromeBlocks
 from article_archive.sites import site_of
 from article_archive.store import StoredCapture, archive
 from article_archive.store.chrome import learn_page, learned_sites, refresh_chrome, site_pages
@@ -51,11 +51,13 @@ class SiteTemplates:
         self,
         url: str,
         kind: str,
-        blocks: list | None,
+        blocks: list[Block] | None,
         article_page: int | None,
         used: ChromeBlocks | None,
     ) -> None:
         """One stored answer: learn its blocks; an early article is remembered for revisits."""
+        if blocks is None and article_page is None:
+            return  # a feed, a sitemap, a media file: no template in it
         site = site_of(url)
         learned = blocks is not None and learn_page(self.db, site, url, kind, blocks)
         pages = site_pages(self.db, site)
