@@ -204,3 +204,23 @@ def test_keyword_links_by_their_shape(link: str, keyword: bool) -> None:
     html = html.replace("<h2>Mots-clés</h2>", "<h2>Nuage</h2>")  # the cloud unlabelled
     got = extract_article(html, f"{BASE}spip.php?article{story.id}").keywords
     assert bool(got) is keyword
+
+
+GENERIC = (
+    '<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+    '<meta name="keywords" content="Rivers, Forests, Mountains"></head><body>'
+    "<article><h1>{title}</h1>"
+    + "<p>{title}: "
+    + "the council met again on Tuesday. " * 30
+    + "</p></article></body></html>"
+)
+
+
+def test_a_generic_sites_own_keyword_list_is_not_the_articles(db) -> None:
+    for n in range(MIN_PAGES):
+        url, kind = (BASE, "home") if n == 0 else (f"{BASE}story-{n}", "article")
+        _learn(db, url, kind, GENERIC.format(title=f"Story {n}"))
+    chrome = refresh_chrome(db, SITE)
+    html = GENERIC.format(title="The bus line")
+    assert extract_article(html, f"{BASE}bus-line").keywords == ["Rivers", "Forests", "Mountains"]
+    assert extract_article(html, f"{BASE}bus-line", chrome=chrome).keywords == []

@@ -37,7 +37,13 @@ from lxml import etree
 
 from article_archive.errors import ExtractionError
 from article_archive.extract.charset import decode_html
-from article_archive.extract.chrome import Block, ChromeBlocks, PageChrome, page_blocks
+from article_archive.extract.chrome import (
+    Block,
+    ChromeBlocks,
+    PageChrome,
+    meta_keywords_block,
+    page_blocks,
+)
 from article_archive.extract.generic import extract_generic
 from article_archive.extract.metadata import LazyMetadata, page_metadata
 from article_archive.extract.spip import extract_spip, is_spip
@@ -140,9 +146,17 @@ def extract_article(
     else:
         tree = _parse(text, url)
         article = extract_generic(text, tree, url, metadata=page_metadata(tree, url))
+        if chrome and article.keywords and _site_keywords(article.keywords, chrome):
+            article.keywords = []
     if not article.site:
         article.site = host_of(article.url or url or "")
     return article
+
+
+def _site_keywords(keywords: list[str], chrome: ChromeBlocks) -> bool:
+    """Whether a page's keyword list is its site's own list, the same on most pages."""
+    block = meta_keywords_block(",".join(keywords))
+    return block is not None and block.fingerprint in chrome
 
 
 def learn_blocks(

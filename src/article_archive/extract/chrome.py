@@ -27,12 +27,13 @@ instead of waiting until the new cloud is on 60 % of every page ever learned.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from lxml import etree
+
+from article_archive.extract.html import join_url
 
 MIN_LINKS = 2  # links a block needs to be fingerprinted
 MIN_SHARE = 0.6  # share of the pages (learned since the block appeared) that hold it
@@ -44,7 +45,6 @@ BLOCK_TAGS = frozenset(
     {"div", "ul", "ol", "dl", "nav", "aside", "section", "header", "footer", "p", "table", "menu"}
 )
 SAMPLE_CHARS = 120
-_SPACES = re.compile(r"\s+")
 
 ChromeBlocks = frozenset[str]
 
@@ -72,7 +72,7 @@ def is_chrome(pages: int, window: int, other_pages: int) -> bool:
 
 
 def _norm_text(text: str) -> str:
-    return _SPACES.sub(" ", text).strip().lower()
+    return " ".join(text.split()).lower()
 
 
 def _link_key(a: etree._Element, base: str) -> str | None:
@@ -81,7 +81,7 @@ def _link_key(a: etree._Element, base: str) -> str | None:
     if not href or href.startswith(("#", "javascript:")):
         return None
     try:
-        target = urljoin(base, href)
+        target = join_url(base, href)  # remembered: a site's pages share most of their links
     except ValueError:  # a malformed address (``https://[votre_fil_twitter]``): as written
         target = href
     target = target.split("#", 1)[0]
@@ -175,45 +175,49 @@ def page_blocks(tree: etree._Element, url: str | None) -> list[Block]:
 
 
 class PageChrome:
-    """A site's learned chrome applied to one page (its blocks fingerprinted on first use).
+    """A site's learned chrome applied to one page.
 
-    A block holding the article's texte is never chrome on that page, whatever its links: on
-    a page whose own links all repeat the template's (its keywords are in the tag cloud, its
-    rubric in the menu), the wrappers around the article hold the same links as on every
-    other page.
+    Only the blocks around the elements asked about are fingerprinted, each once, and never
+    one holding the article's texte (``keep``): on a page whose own links all repeat the
+    template's (its keywords are in the tag cloud, its rubric in the menu), the wrappers
+    around the article hold the same links as on every other page, and they are no chrome.
     """
 
     def __init__(self, tree: etree._Element, url: str | None, chrome: ChromeBlocks):
         self.tree = tree
         self.url = url
         self.chrome = chrome
-        self._marked: set[etree._Element] | None = None
+        self._base: str | None = None
+        self._kept: set[etree._Element] = set()
+        self._verdicts: dict[etree._Element, bool] = {}
 
     def __bool__(self) -> bool:
         return bool(self.chrome)
 
-    def _chrome_elements(self) -> set[etree._Element]:
-        if self._marked is None:
-            self._marked = {
-                el
-                for el, keys in element_links(self.tree, self.url).items()
-                if len(set(keys)) >= MIN_LINKS and _fingerprint(keys) in self.chrome
-            }
-        return self._marked
-
     def keep(self, texte: etree._Element) -> None:
         """No block holding ``texte`` (the article's) is chrome on this page."""
-        marked = self._chrome_elements()
-        marked.difference_update([texte, *texte.iterancestors()])
+        self._kept = {texte, *texte.iterancestors()}
+
+    def _is_chrome(self, block: etree._Element) -> bool:
+        verdict = self._verdicts.get(block)
+        if verdict is None:
+            if self._base is None:
+                self._base = _base(self.tree, self.url)
+            keys = [k for a in block.iter("a") if (k := _link_key(a, self._base)) is not None]
+            verdict = len(set(keys)) >= MIN_LINKS and _fingerprint(keys) in self.chrome
+            self._verdicts[block] = verdict
+        return verdict
 
     def holds(self, el: etree._Element) -> bool:
         """Whether ``el`` sits in (or is) one of the site's chrome blocks."""
         if not self.chrome:
             return False
-        marked = self._chrome_elements()
-        if not marked:
-            return False
-        return el in marked or any(anc in marked for anc in el.iterancestors())
+        for node in (el, *el.iterancestors()):
+            if node in self._kept or node.tag in ("body", "html"):
+                return False
+            if node.tag in BLOCK_TAGS and self._is_chrome(node):
+                return True
+        return False
 
     def meta_keywords_are_chrome(self, content: str) -> bool:
         """Whether the head's keyword list is the site's own (the same on most pages)."""

@@ -131,8 +131,10 @@ def _is_keyword_link(a: etree._Element) -> bool:
     """
     href = a.get("href")
     rel = a.get("rel")
-    if rel and "tag" in rel.split():
-        return "category" not in rel.split() and not (href and _RUBRIQUE_URL.search(_bare(href)))
+    if rel and "tag" in rel:
+        words = rel.split()
+        if "tag" in words:
+            return "category" not in words and not (href and _RUBRIQUE_URL.search(_bare(href)))
     marks = a.get("class")
     if marks and "mots" in marks.split():
         return True
@@ -141,8 +143,7 @@ def _is_keyword_link(a: etree._Element) -> bool:
         return False
     if _KEYWORD_URL.search(href):
         return True
-    bare = _bare(href)
-    return bare != href and bool(_KEYWORD_URL.search(bare))
+    return ("?" in href or "#" in href) and bool(_KEYWORD_URL.search(_bare(href)))
 
 
 def _bare(href: str) -> str:
