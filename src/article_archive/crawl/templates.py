@@ -21,6 +21,7 @@ import zlib
 
 import sqlite_utils
 
+from article_archive.crawl.disk import is_disk_full
 from article_archive.errors import ExtractionError
 from article_archive.extract.chrome import Block, ChromeBlocks
 from article_archive.sites import site_of
@@ -93,3 +94,7 @@ class SiteTemplates:
             archive(self.db, page, article=article)
         except ExtractionError as exc:
             log.info("re-extracting %s with its site's template: %s", page.url, exc)
+        except Exception as exc:  # the article stays as first extracted: not this page's fault
+            if is_disk_full(exc):
+                raise
+            log.exception("re-extracting %s with its site's template", page.url)
