@@ -26,7 +26,13 @@ from article_archive.errors import ExtractionError
 from article_archive.extract.chrome import Block, ChromeBlocks
 from article_archive.sites import site_of
 from article_archive.store import StoredCapture, archive
-from article_archive.store.chrome import learn_page, learned_sites, refresh_chrome, site_pages
+from article_archive.store.chrome import (
+    learn_page,
+    learned_sites,
+    page_charsets,
+    refresh_chrome,
+    site_pages,
+)
 from article_archive.store.pages import stored_captures
 
 log = logging.getLogger(__name__)
@@ -79,18 +85,20 @@ class SiteTemplates:
         if not stale:
             return
         log.info("%s: template learned; re-extracting %d early article(s)", site, len(stale))
+        charsets = page_charsets(self.db, stale)
         for batch in stored_captures(self.db, stale, len(stale)):
             for page in batch:
                 early[page.page_id] = chrome
-                self._reextract(page, chrome)
+                self._reextract(page, charsets.get(page.page_id), chrome)
 
-    def _reextract(self, page: StoredCapture, chrome: ChromeBlocks) -> None:
-        from article_archive.extract import extract_article
+    def _reextract(self, page: StoredCapture, charset: str | None, chrome: ChromeBlocks) -> None:
+        from article_archive.extract import as_text, extract_article
         from article_archive.reparse import stored_headers
 
         try:
-            body = zlib.decompress(page.body)
-            article = extract_article(body, page.url, stored_headers(page), chrome=chrome)
+            headers = stored_headers(page)
+            body = as_text(zlib.decompress(page.body), charset)
+            article = extract_article(body, page.url, headers, chrome=chrome)
             archive(self.db, page, article=article)
         except ExtractionError as exc:
             log.info("re-extracting %s with its site's template: %s", page.url, exc)

@@ -378,7 +378,9 @@ def _with_blocks(outcome: Outcome) -> Outcome:
         and outcome.job.kind in LEARNED_KINDS
         and media_type(result.content_type) in HTML_TYPES
     ):
-        outcome.blocks = learn_blocks(result.body, result.final_url, result.headers)
+        outcome.blocks = learn_blocks(
+            result.body, result.final_url, result.headers, charset=result.charset
+        )
     return outcome
 
 

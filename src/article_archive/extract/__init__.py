@@ -50,7 +50,14 @@ from article_archive.extract.spip import extract_spip, is_spip
 from article_archive.models import Article
 from article_archive.sites import host_of
 
-__all__ = ["EXTRACTOR_VERSION", "MAX_INPUT_CHARS", "extract", "extract_article", "learn_blocks"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "MAX_INPUT_CHARS",
+    "as_text",
+    "extract",
+    "extract_article",
+    "learn_blocks",
+]
 
 log = logging.getLogger(__name__)
 
@@ -159,16 +166,34 @@ def _site_keywords(keywords: list[str], chrome: ChromeBlocks) -> bool:
     return block is not None and block.fingerprint in chrome
 
 
+def as_text(html: str | bytes, charset: str | None) -> str | bytes:
+    """Bytes decoded with the ``charset`` the fetch already found (``FetchResult.charset``).
+
+    Detecting a charset from the bytes costs more than extracting the page: a page read
+    again (its template, a re-extraction) is decoded as the first reading decoded it.
+    """
+    if isinstance(html, bytes | bytearray) and charset:
+        try:
+            return bytes(html[: MAX_INPUT_CHARS * 2]).decode(charset, "replace")
+        except LookupError:
+            return html
+    return html
+
+
 def learn_blocks(
-    html: str | bytes, url: str | None = None, headers: dict[str, str] | None = None
+    html: str | bytes,
+    url: str | None = None,
+    headers: dict[str, str] | None = None,
+    *,
+    charset: str | None = None,
 ) -> list[Block]:
     """The blocks of a page a site's template is learned from (``extract.chrome``).
 
     Any page of the site counts (the home page, listings, articles); one that cannot be
-    parsed has none.
+    parsed has none. ``charset``: the one its fetch found (see ``as_text``).
     """
     try:
-        tree = _parse(_as_text(html, headers), url, plain=True)
+        tree = _parse(_as_text(as_text(html, charset), headers), url, plain=True)
     except ExtractionError:
         return []
     return page_blocks(tree, url)

@@ -191,3 +191,10 @@ def page_kinds(db: sqlite_utils.Database, ids: list[int]) -> dict[int, str]:
     marks = ", ".join("?" * len(ids))
     sql = f"SELECT id, kind FROM pages WHERE id IN ({marks})"
     return dict(db.execute(sql, ids).fetchall()) if ids else {}
+
+
+def page_charsets(db: sqlite_utils.Database, ids: list[int]) -> dict[int, str]:
+    """The charset each stored page was decoded with when it was fetched."""
+    marks = ", ".join("?" * len(ids))
+    sql = f"SELECT id, charset FROM pages WHERE id IN ({marks}) AND charset IS NOT NULL"
+    return dict(db.execute(sql, ids).fetchall()) if ids else {}
