@@ -4,6 +4,10 @@ Every page an article was archived from is extracted again, however it was found
 sitemap, listing, the SPIP id walk, an import), and so are the article pages that gave none
 yet (``store.pages.ARTICLE_PAGES``); each result goes back through ``store.archive``.
 
+Each site's template is learned first, from every stored HTML page of the site (home page,
+listings, plan, articles: ``store.chrome``, emptied and counted again in page order), and
+each page is then extracted with its site's chrome (``extract.chrome``).
+
 Extraction (decompressing and parsing) runs in worker processes; the parent alone writes,
 so SQLite sees one writer. Pages are read in batches by id, so memory stays flat however
 large the archive, and a page that fails is logged and counted, never fatal.
@@ -18,14 +22,25 @@ import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from article_archive.errors import ExtractionError, describe
+from article_archive.extract.chrome import Block, ChromeBlocks
 from article_archive.models import Article
+from article_archive.sites import site_of
 from article_archive.store import StoredCapture, archive, open_archive
+from article_archive.store.chrome import (
+    forget_templates,
+    learn_page,
+    learnable_page_ids,
+    learned_sites,
+    page_kinds,
+    refresh_chrome,
+)
 from article_archive.store.lock import writer_lock
 from article_archive.store.pages import article_page_ids, stored_captures
 
@@ -39,15 +54,32 @@ PAGES_PER_WORKER = 32
 PageResult = tuple[StoredCapture, Article | None, str | None, str | None]
 
 
-def extract_page(page: StoredCapture) -> PageResult:
-    """Decompress and extract one stored page (runs in a worker process)."""
+def stored_headers(page: StoredCapture) -> dict[str, str] | None:
+    """The stored page's response headers (JSON text in the archive)."""
+    return json.loads(page.headers) if page.headers else None
+
+
+def page_blocks_of(page: StoredCapture) -> tuple[int, str, list[Block]]:
+    """The template blocks of one stored page (runs in a worker process)."""
+    from article_archive.extract import learn_blocks
+
+    try:
+        body = zlib.decompress(page.body)
+        return page.page_id, page.url, learn_blocks(body, page.url, stored_headers(page))
+    except (zlib.error, ValueError) as error:
+        log.warning("reparse %s: no template blocks: %s", page.url, error)
+        return page.page_id, page.url, []
+
+
+def extract_page(page: StoredCapture, chrome: ChromeBlocks | None = None) -> PageResult:
+    """Decompress and extract one stored page with its site's chrome (in a worker process)."""
     from article_archive.extract import extract_article
 
     sent = page
     page = replace(sent, body=b"", headers=None)  # what goes back: not the body again
     try:
-        headers = json.loads(sent.headers) if sent.headers else None
-        article = extract_article(zlib.decompress(sent.body), url=sent.url, headers=headers)
+        body = zlib.decompress(sent.body)
+        article = extract_article(body, url=sent.url, headers=stored_headers(sent), chrome=chrome)
     except ExtractionError as error:
         return page, None, "not_article", str(error)
     except Exception as error:  # a bug in an extractor must not stop the whole reparse
@@ -78,25 +110,53 @@ def _reparse_locked(
         ids = article_page_ids(db)
         counts = {"pages": len(ids), "new": 0, "updated": 0, "unchanged": 0}
         counts.update(not_article=0, failed=0)
-        batches = stored_captures(db, ids, max(1, workers) * PAGES_PER_WORKER)
+        size = max(1, workers) * PAGES_PER_WORKER
         if workers == 1:
-            _run(db, (map(extract_page, batch) for batch in batches), counts, progress)
+            chrome = learn_templates(db, map, size)
+            batches = stored_captures(db, ids, size)
+            results = (map(extract_page, b, _chrome_of(b, chrome)) for b in batches)
+            _run(db, results, counts, progress)
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                _run(db, _pipelined(pool, batches), counts, progress)
+                chrome = learn_templates(db, partial(pool.map, chunksize=4), size)
+                batches = stored_captures(db, ids, size)
+                _run(db, _pipelined(pool, batches, chrome), counts, progress)
     finally:
         db.close()
     log.info("reparse: %s", counts)
     return counts
 
 
+def learn_templates(
+    db: sqlite_utils.Database, mapper: Callable[..., Iterator[Any]], size: int
+) -> dict[str, ChromeBlocks]:
+    """Learn every site's template again from its stored pages, in page order; its chrome."""
+    forget_templates(db)
+    ids = learnable_page_ids(db)
+    for batch in stored_captures(db, ids, size):
+        kinds = page_kinds(db, [page.page_id for page in batch])
+        with db.atomic():
+            for page_id, url, blocks in mapper(page_blocks_of, batch):
+                learn_page(db, site_of(url), url, kinds[page_id], blocks)
+    return {site: refresh_chrome(db, site) for site in learned_sites(db)}
+
+
+def _chrome_of(
+    batch: list[StoredCapture], chrome: dict[str, ChromeBlocks]
+) -> list[ChromeBlocks | None]:
+    """The chrome of each page's site, in the batch's order."""
+    return [chrome.get(site_of(page.url)) or None for page in batch]
+
+
 def _pipelined(
-    pool: ProcessPoolExecutor, batches: Iterator[list[StoredCapture]]
+    pool: ProcessPoolExecutor,
+    batches: Iterator[list[StoredCapture]],
+    chrome: dict[str, ChromeBlocks],
 ) -> Iterator[Iterator[PageResult]]:
     """Results batch by batch, the next batch already submitted so workers never wait."""
     pending = None
     for batch in batches:
-        submitted = pool.map(extract_page, batch, chunksize=4)
+        submitted = pool.map(extract_page, batch, _chrome_of(batch, chrome), chunksize=4)
         if pending is not None:
             yield pending
         pending = submitted

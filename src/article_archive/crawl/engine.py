@@ -41,6 +41,7 @@ from article_archive.crawl.media import MediaWorker, claim_kinds
 from article_archive.crawl.options import CrawlOptions, CrawlSummary
 from article_archive.crawl.outcomes import OutcomeWriter
 from article_archive.crawl.retries import Retries
+from article_archive.crawl.templates import SiteTemplates
 from article_archive.crawl.work import (
     ARTICLE_KINDS,
     CrawlInterrupted,
@@ -122,7 +123,9 @@ class Crawl:
         self.media_worker = MediaWorker(self.client, options, self.scope)
         self.sites = state.SiteTable(db, options)
         self.found = FoundRecorder(db, options, self.summary, now_iso())
-        self.writer = OutcomeWriter(db, self.sites, self.found, self.summary)
+        self.templates = SiteTemplates(db)  # each site's learned chrome (crawl.templates)
+        self.worker.templates = self.templates.chrome
+        self.writer = OutcomeWriter(db, self.sites, self.found, self.summary, self.templates)
         self.in_flight_articles = 0
         self.paused_sites: set[str] = set()
         self.retries = Retries(options)

@@ -38,6 +38,7 @@ from article_archive.crawl.disk import is_disk_full
 from article_archive.crawl.found import FoundRecorder
 from article_archive.crawl.options import CrawlSummary
 from article_archive.crawl.state import SiteTable
+from article_archive.crawl.templates import SiteTemplates
 from article_archive.crawl.work import ARTICLE_KINDS, Outcome
 from article_archive.discover.links import normalize_url
 from article_archive.errors import ArchiveError
@@ -62,8 +63,10 @@ class OutcomeWriter:
         sites: SiteTable,
         found: FoundRecorder,
         summary: CrawlSummary,
+        templates: SiteTemplates | None = None,
     ):
         self.db = db
+        self.templates = templates
         self.sites = sites
         self.found = found
         self.summary = summary
@@ -117,6 +120,9 @@ class OutcomeWriter:
         if archived.saved is not None:
             self._archived_article(outcome, archived)
         self._remember_print(outcome, archived)
+        if self.templates is not None and result is not None:
+            early = archived.page_id if archived.article_id is not None else None
+            self.templates.record(result.final_url, job.kind, outcome.blocks, early, outcome.chrome)
         if job.kind == "feed" and outcome.state in ("done", "failed", "absent"):
             # A feed that answered well last time and no longer does: every article may be
             # gone. Otherwise only those gone or failing are asked again (a feed that has

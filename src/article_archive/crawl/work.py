@@ -28,9 +28,11 @@ from article_archive.errors import (
     RobotsDisallowed,
     describe,
 )
+from article_archive.extract.chrome import Block, ChromeBlocks
 from article_archive.extract.spip import is_spip
 from article_archive.fetch.client import (
     FEED_TYPES,
+    HTML_TYPES,
     PAGE_TYPES,
     RETRY_STATUSES,
     SITEMAP_TYPES,
@@ -42,6 +44,7 @@ from article_archive.fetch.client import (
 from article_archive.models import Article, FeedEntry, FetchResult
 from article_archive.sites import site_of
 from article_archive.spip_urls import backend_filters
+from article_archive.store.chrome import LEARNED_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +105,10 @@ class Outcome:
     # What a home, plan or listing page reads as (``crawl.absent.page_print``): an id probe
     # answering the same is that page again, not an article
     page_print: str | None = None
+    # the page's blocks, for its site's template (crawl.templates), and the chrome the
+    # article was extracted with
+    blocks: list[Block] | None = None
+    chrome: ChromeBlocks | None = None
 
 
 # Failures that cost a whole timeout or deadline: not tried again in this run (the next run
@@ -138,6 +145,8 @@ class Worker:
         self.client = client
         self.options = options
         self.scope = scope
+        # each site's learned chrome (crawl.templates.SiteTemplates.chrome, set by the engine)
+        self.templates: dict[str, ChromeBlocks] = {}
 
     def run(self, job: Job) -> Outcome:
         """Process ``job``; never raises (failures become the outcome's state)."""
@@ -145,7 +154,7 @@ class Worker:
         if pattern is not None:  # queued before --exclude said so (a seed, an earlier run)
             return Outcome(job, state="skipped", error=f"excluded by --exclude {pattern}")
         try:
-            return self._run(job)
+            return _with_blocks(self._run(job))
         except HostPaused as exc:
             return Outcome(job, state="pending", error=str(exc), paused=True)
         except CrawlInterrupted:
@@ -331,8 +340,9 @@ class Worker:
             return Outcome(
                 job, state="absent", result=result, error="redirected home", keep_body=False
             )
+        chrome = self.templates.get(site_of(result.final_url)) or None
         try:
-            article = extract_article(result.body, result.final_url, result.headers)
+            article = extract_article(result.body, result.final_url, result.headers, chrome=chrome)
         except ExtractionError as exc:
             if job.kind == "spip_id":
                 return Outcome(
@@ -347,7 +357,7 @@ class Worker:
             reason = absent_reason(job.row["spip_id"], result, article, job.prints or SitePrints())
             if reason is not None:
                 return Outcome(job, state="absent", result=result, error=reason, keep_body=False)
-        outcome = Outcome(job, result=result, article=article)
+        outcome = Outcome(job, result=result, article=article, chrome=chrome)
         if job.seed:
             outcome.spip, outcome.found = self._seed_article_feeds(result)
         since = self.options.since
@@ -372,6 +382,24 @@ class Worker:
         if self.options.backfill:
             found.append(Found(root, "home"))
         return spip, found
+
+
+def _with_blocks(outcome: Outcome) -> Outcome:
+    """An HTML page of the site (home, plan, listing, article) brings its template blocks."""
+    from article_archive.extract import learn_blocks
+
+    result = outcome.result
+    if (
+        outcome.state == "done"
+        and result is not None
+        and result.status == 200
+        and outcome.job.kind in LEARNED_KINDS
+        and media_type(result.content_type) in HTML_TYPES
+    ):
+        outcome.blocks = learn_blocks(
+            result.body, result.final_url, result.headers, charset=result.charset
+        )
+    return outcome
 
 
 def _is_home(result: FetchResult) -> bool:

@@ -37,13 +37,27 @@ from lxml import etree
 
 from article_archive.errors import ExtractionError
 from article_archive.extract.charset import decode_html
+from article_archive.extract.chrome import (
+    Block,
+    ChromeBlocks,
+    PageChrome,
+    meta_keywords_block,
+    page_blocks,
+)
 from article_archive.extract.generic import extract_generic
 from article_archive.extract.metadata import LazyMetadata, page_metadata
 from article_archive.extract.spip import extract_spip, is_spip
 from article_archive.models import Article
 from article_archive.sites import host_of
 
-__all__ = ["EXTRACTOR_VERSION", "MAX_INPUT_CHARS", "extract", "extract_article"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "MAX_INPUT_CHARS",
+    "as_text",
+    "extract",
+    "extract_article",
+    "learn_blocks",
+]
 
 log = logging.getLogger(__name__)
 
@@ -120,19 +134,69 @@ def _parse(text: str, url: str | None, *, plain: bool = False) -> etree._Element
 
 
 def extract_article(
-    html: str | bytes, url: str | None = None, headers: dict[str, str] | None = None
+    html: str | bytes,
+    url: str | None = None,
+    headers: dict[str, str] | None = None,
+    *,
+    chrome: ChromeBlocks | None = None,
 ) -> Article:
-    """Extract one page into the :class:`Article` record the store takes (SPIP or generic)."""
+    """Extract one page into the :class:`Article` record the store takes (SPIP or generic).
+
+    ``chrome`` is the site's learned template (``store.chrome.refresh_chrome``): a field
+    found only in those blocks is not the article's.
+    """
     text = _as_text(html, headers)
     if is_spip(text, headers):
         tree = _parse(text, url, plain=True)
-        article = extract_spip(tree, url, metadata=LazyMetadata(tree, url))
+        marks = PageChrome(tree, url, chrome) if chrome else None
+        article = extract_spip(tree, url, metadata=LazyMetadata(tree, url), chrome=marks)
     else:
         tree = _parse(text, url)
         article = extract_generic(text, tree, url, metadata=page_metadata(tree, url))
+        if chrome and article.keywords and _site_keywords(article.keywords, chrome):
+            article.keywords = []
     if not article.site:
         article.site = host_of(article.url or url or "")
     return article
+
+
+def _site_keywords(keywords: list[str], chrome: ChromeBlocks) -> bool:
+    """Whether a page's keyword list is its site's own list, the same on most pages."""
+    block = meta_keywords_block(",".join(keywords))
+    return block is not None and block.fingerprint in chrome
+
+
+def as_text(html: str | bytes, charset: str | None) -> str | bytes:
+    """Bytes decoded with the ``charset`` the fetch already found (``FetchResult.charset``).
+
+    Detecting a charset from the bytes costs more than extracting the page: a page read
+    again (its template, a re-extraction) is decoded as the first reading decoded it.
+    """
+    if isinstance(html, bytes | bytearray) and charset:
+        try:
+            return bytes(html[: MAX_INPUT_CHARS * 2]).decode(charset, "replace")
+        except LookupError:
+            return html
+    return html
+
+
+def learn_blocks(
+    html: str | bytes,
+    url: str | None = None,
+    headers: dict[str, str] | None = None,
+    *,
+    charset: str | None = None,
+) -> list[Block]:
+    """The blocks of a page a site's template is learned from (``extract.chrome``).
+
+    Any page of the site counts (the home page, listings, articles); one that cannot be
+    parsed has none. ``charset``: the one its fetch found (see ``as_text``).
+    """
+    try:
+        tree = _parse(_as_text(as_text(html, charset), headers), url, plain=True)
+    except ExtractionError:
+        return []
+    return page_blocks(tree, url)
 
 
 def extract(

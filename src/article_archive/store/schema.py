@@ -18,6 +18,7 @@ from sqlite_utils.db import ForeignKey
 
 from article_archive.errors import DatabaseError
 from article_archive.store.captures import migrate_pages
+from article_archive.store.chrome import CHROME_INDEXES, CHROME_TABLES
 from article_archive.store.cjk import restem_cjk
 from article_archive.store.dates import normalize_stored_dates
 from article_archive.store.media import MEDIA_INDEXES, MEDIA_TABLES
@@ -264,6 +265,8 @@ INDEXES: list[tuple[str, list[str], bool]] = [
 ]
 TABLES.update(MEDIA_TABLES)  # images and attached documents: declared in store/media.py
 INDEXES += MEDIA_INDEXES
+TABLES.update(CHROME_TABLES)  # the sites' learned templates: declared in store/chrome.py
+INDEXES += CHROME_INDEXES
 
 # NULL urls would not collide in a plain unique index, hence the expression.
 EXTRA_SQL = [

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from article_archive.extract.chrome import PageChrome
 from article_archive.extract.html import html_to_text, sanitize_elements, word_count
 from article_archive.extract.spip.authors import find_authors
 from article_archive.extract.spip.dates import find_dates
@@ -94,14 +95,18 @@ def _body_and_notes(
 
 
 def extract_spip(
-    tree: etree._Element, url: str | None, *, metadata: Mapping[str, Any] | None = None
+    tree: etree._Element,
+    url: str | None,
+    *,
+    metadata: Mapping[str, Any] | None = None,
+    chrome: PageChrome | None = None,
 ) -> Article:
     """Extract the article of a SPIP page; raise ExtractionError when it is not one.
 
     The tree is consumed: its texte is cleaned in place and serialized (parse the page again
     to extract it twice).
     """
-    page = read_page(tree, url, metadata)
+    page = read_page(tree, url, metadata, chrome)
     chapo = page.block("chapo", "chapo", "cap", "chapeau")
     if chapo is None:
         chapo = chapo_before(page.texte, page.metas)

@@ -164,18 +164,31 @@ _LABELS = ("Mots-cl", "Mots cl", "Mots-Cl", "Keywords", "Tags", "Étiquettes", "
 
 
 def _is_keyword_link(a: etree._Element) -> bool:
-    """A link to a SPIP keyword page (rel=tag, a.mots, or a keyword URL)."""
+    """A link to a SPIP keyword page (rel=tag, a.mots, or a keyword URL).
+
+    ``rel="category tag"`` is a rubric (the WordPress convention themes copy), and so is a
+    ``rel=tag`` link to a rubric URL; a keyword URL may carry a query (``+-Climat-+?lang=en``).
+    """
+    href = a.get("href")
     rel = a.get("rel")
-    if rel and "tag" in rel.split():
-        return True
+    if rel and "tag" in rel:
+        words = rel.split()
+        if "tag" in words:
+            return "category" not in words and not (href and _RUBRIQUE_URL.search(_bare(href)))
     marks = a.get("class")
     if marks and "mots" in marks.split():
         return True
-    href = a.get("href")
     # every alternative of _KEYWORD_URL holds one of these: most links are spared the regex
     if not href or ("mot" not in href and "tag" not in href and "+" not in href):
         return False
-    return bool(_KEYWORD_URL.search(href))
+    if _KEYWORD_URL.search(href):
+        return True
+    return ("?" in href or "#" in href) and bool(_KEYWORD_URL.search(_bare(href)))
+
+
+def _bare(href: str) -> str:
+    """An address without its query and fragment."""
+    return href.split("#", 1)[0].split("?", 1)[0]
 
 
 def _labelled_blocks(tree: etree._Element) -> list[etree._Element]:
@@ -217,9 +230,44 @@ def _links_around(region: etree._Element, texte: etree._Element) -> list[etree._
     return links
 
 
+def _page_keyword_links(page: SpipPage) -> list[etree._Element]:
+    """Keyword links anywhere outside the texte, menus and the site's chrome.
+
+    Only with a learned template: once the site's tag clouds and keyword menus are known, a
+    keyword block that the theme put away from the title (outside the region) is the
+    article's own.
+    """
+    chrome, index = page.chrome, page.index
+    if not chrome:
+        return []
+    body = page.tree.find("body")
+    return [
+        a
+        for a in (body if body is not None else page.tree).iter("a")
+        if _is_keyword_link(a)
+        and not index.inside(a, page.texte)
+        and not off_topic(a, None, index)
+        and not chrome.holds(a)
+    ]
+
+
+def _meta_keywords(page: SpipPage) -> list[str]:
+    """``article:tag`` metas, else ``meta keywords`` unless it is the site's own list."""
+    tags = [
+        content
+        for el in page.tree.iter("meta")
+        if el.get("property") == "article:tag" and (content := el.get("content")) is not None
+    ]
+    content = page.metas.get("keywords") or ""
+    if not tags and content and page.chrome and page.chrome.meta_keywords_are_chrome(content):
+        return []  # the page's metadata would only say the same list again
+    words = [clean_text(w) for w in (tags or content.split(","))]
+    return words if any(words) else list(page.meta.get("keywords") or [])
+
+
 def find_keywords(page: SpipPage) -> list[str]:
-    """The article's keywords in page order, without duplicates."""
-    tree, index, region = page.tree, page.index, page.region
+    """The article's keywords in page order, without duplicates, none from the site's chrome."""
+    tree, index, region, chrome = page.tree, page.index, page.region, page.chrome
     labelled = [a for block in _labelled_blocks(tree) for a in block.iter("a")]
     # keyword links around the title and texte (a theme's mots shown in the cartouche) come
     # first, then those of the "Mots-clés" blocks
@@ -229,16 +277,11 @@ def find_keywords(page: SpipPage) -> list[str]:
         if _is_keyword_link(a) and not off_topic(a, region, index)
     ]
     links += [a for a in labelled if _is_keyword_link(a)]
+    if chrome:
+        links = [a for a in links if not chrome.holds(a)] or _page_keyword_links(page)
     words = [clean_text(text_of(a)) for a in links]
     if not words:
-        tags = [
-            content
-            for el in tree.iter("meta")
-            if el.get("property") == "article:tag" and (content := el.get("content")) is not None
-        ]
-        words = tags or (page.metas.get("keywords") or "").split(",") or []
-        words = [clean_text(w) for w in words]
-        words = words if any(words) else list(page.meta.get("keywords") or [])
+        words = _meta_keywords(page)
     return list(dict.fromkeys(w for w in words if w))
 
 

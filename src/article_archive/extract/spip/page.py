@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from article_archive.errors import ExtractionError
+from article_archive.extract.chrome import PageChrome
 from article_archive.extract.html import join_url
 from article_archive.extract.metadata import LazyMetadata, MetaRow, meta_rows
 from article_archive.extract.spip.index import PageIndex
@@ -55,6 +56,8 @@ class SpipPage:
     title: str
     region: etree._Element
     lang: str | None
+    # the site's learned template on this page (extract.chrome), when the caller knows it
+    chrome: PageChrome | None = None
 
     def block(self, field: str, *class_names: str) -> etree._Element | None:
         """The crayons block ``article-<field>-N`` of this article, else the first element of
@@ -300,7 +303,10 @@ def _canonical_url(
 
 
 def read_page(
-    tree: etree._Element, url: str | None, metadata: Mapping[str, Any] | None = None
+    tree: etree._Element,
+    url: str | None,
+    metadata: Mapping[str, Any] | None = None,
+    chrome: PageChrome | None = None,
 ) -> SpipPage:
     """The landmarks of a SPIP article page; ExtractionError when it holds no article.
 
@@ -320,6 +326,8 @@ def read_page(
         raise ExtractionError(f"not a web address: {page_url[:200]!r}") from None
     spip_id = article_id(url) or article_id(page_url)
     crayon_id, texte = _find_texte(tree, index, spip_id)
+    if chrome:
+        chrome.keep(texte)
     spip_id = spip_id or crayon_id
     title_el = _title_element(tree, index, spip_id, texte, (page_url, url))
     title = clean_text(text_of(title_el)) if title_el is not None else _title_from_head(metas, tree)
@@ -343,4 +351,5 @@ def read_page(
         title=title,
         region=region,
         lang=_page_lang(texte, metas, meta),
+        chrome=chrome,
     )
