@@ -75,10 +75,15 @@ def _own_request(datasette: Any, request: Any) -> bool:
         special = key.startswith("_") and "__" not in key
         if special and key not in OWN_KEYS and not key.startswith("_search_"):
             return False
-    size = request.args.get("_size")
-    # Any other size: Datasette answers with its own error (or, for 0, its one-row quirk).
+    return True
+
+
+def _page_size_taken(datasette: Any, request: Any, db: str, table: str) -> bool:
+    """Whether Datasette takes the page size (its pages would fail on any other, or, for 0,
+    give one row)."""
+    size = request.args.get("_size") or datasette.table_metadata(db, table).get("size")
     return size in (None, "max") or (
-        size.isdigit() and 0 < int(size) <= datasette.max_returned_rows
+        str(size).isdigit() and 0 < int(size) <= datasette.max_returned_rows
     )
 
 
@@ -165,7 +170,7 @@ async def make_plan(datasette: Any, request: Any) -> Plan | None:
         request.actor,
         permissions=[("view-table", (name, table)), ("view-database", name), "view-instance"],
     )
-    if not visible:
+    if not visible or not _page_size_taken(datasette, request, name, table):
         return None
     from datasette.views.base import DatasetteError  # not at import: Datasette loads us first
     from datasette.views.table import TableView
