@@ -95,6 +95,7 @@ bench: $(TEST)
 	$(BIN)/python bench/eval_spip.py
 	$(BIN)/python bench/search_latency.py
 	$(BIN)/python bench/datasette_search.py
+	$(BIN)/python bench/csv_speed.py
 	$(BIN)/python bench/real_archive.py
 
 # Extraction on real third-party SPIP themes (../shared/spip-themes), written to bench/RESULTS.md;
