@@ -95,6 +95,7 @@ bench: $(TEST)
 	$(BIN)/python bench/eval_spip.py
 	$(BIN)/python bench/search_latency.py
 	$(BIN)/python bench/datasette_search.py
+	$(BIN)/python bench/csv_speed.py
 	$(BIN)/python bench/real_archive.py
 	$(BIN)/python bench/million_bench.py  # 10k/100k/1M archives, cached in .cache/bench (~30 GB)
 

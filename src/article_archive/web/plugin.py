@@ -13,6 +13,7 @@ from markupsafe import Markup
 from article_archive.search import archive_facts
 from article_archive.search.stemmed_match import stemmed_match
 from article_archive.web import i18n
+from article_archive.web.csv_stream import ROUTES as CSV_ROUTES
 from article_archive.web.errors import error_response, forbidden_response, take_over_error_pages
 from article_archive.web.filters import FILTERS
 from article_archive.web.integration import archives, hide_long_columns
@@ -29,9 +30,10 @@ LONG_TEXT = 240  # characters of long text columns shown in table views
 
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
-    """Our pages, and our static files (the plugin is a module, so Datasette cannot find them)."""
+    """Our pages, our static files (the plugin is a module, so Datasette cannot find them),
+    and the tables' CSV streams (after our pages: ``/{db}/export.csv`` is ours)."""
     static = (rf"^/-/static-plugins/{PLUGIN}/(?P<path>.*)$", asgi_static(str(STATIC)))
-    return [static, *ROUTES]
+    return [static, *ROUTES, *CSV_ROUTES]
 
 
 @hookimpl
