@@ -14,24 +14,26 @@ from typing import Any
 from article_archive.extract.dates import find_date, parse_date
 from article_archive.extract.metadata import LazyMetadata
 from article_archive.extract.spip.index import DATE_BLOCKS, off_topic
+from article_archive.extract.spip.labels import WRITTEN_LABELS
+from article_archive.extract.spip.nearby import published_nearby
 from article_archive.extract.spip.page import SpipPage
 from article_archive.extract.spip.texte import classes, clean_text, text_of
 
-_WRITTEN = re.compile(
-    r"r[ée]daction ant[ée]rieure|first published|date of first publication", re.IGNORECASE
-)
+# SPIP's own label for date_redac in every language (``labels``), and English wordings
+_WRITTEN_WORDS = (*WRITTEN_LABELS, "first published", "date of first publication")
+_WRITTEN = re.compile("|".join(re.escape(label) for label in _WRITTEN_WORDS), re.IGNORECASE)
 _UPDATED = re.compile(r"mis à jour|mise à jour|updated|dernière modification", re.IGNORECASE)
 
 
-# A word without spaces from each alternative of _WRITTEN and _UPDATED: a text without any
-# of them cannot match either label, and is not worth cleaning (str.lower and ``in`` are much
+# Words without spaces from _UPDATED's wordings, and every written label: a text holding none of
+# them cannot match either label, and is not worth cleaning (str.casefold and ``in`` are much
 # faster than a case-insensitive regex over whole paragraphs).
-_LABEL_HINTS = ("daction", "first", "jour", "updated", "modification")
+_LABEL_HINTS = ("first", "jour", "updated", "modification", *WRITTEN_LABELS)
 
 
 def _may_hold_label(text: str) -> bool:
     """Whether ``text`` may hold a "written" or "updated" label (see ``_LABEL_HINTS``)."""
-    lowered = text.lower()
+    lowered = text.casefold()
     return any(hint in lowered for hint in _LABEL_HINTS)
 
 
@@ -142,6 +144,7 @@ def find_dates(page: SpipPage) -> tuple[str | None, str | None, str | None]:
         or _first_meta_date(metas, "bepress_citation_date", "citation_publication_date", "date")
         or parse_date(meta.get("published") or "")
         or _published_text(page)
+        or published_nearby(page, _WRITTEN, _UPDATED)
     )
     lines = _line_texts(page)
     written = _date_after(lines, _WRITTEN)
