@@ -15,7 +15,7 @@ from lxml import etree
 
 from article_archive.extract.html import html_to_text
 from article_archive.extract.spip.index import off_topic
-from article_archive.extract.spip.labels import PS_LABELS
+from article_archive.extract.spip.labels import AUTHOR_ARTICLES_LABELS, PS_LABELS
 from article_archive.extract.spip.page import SpipPage, pick_crayon
 from article_archive.extract.spip.texte import clean_text, text_of
 
@@ -25,6 +25,7 @@ _CHAPO_CLASSES = ("chapo", "cap", "chapeau")
 _PROSE_TAGS = frozenset({"p", "div", "ul", "ol", "table", "blockquote", "h2", "h3", "h4", "dl"})
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _PS_LABEL_SET = frozenset(PS_LABELS)
+_AUTHOR_ARTICLES = frozenset(AUTHOR_ARTICLES_LABELS)
 # How far above the article's region a P.-S. may sit (themes print it after the texte's column)
 _PS_LEVELS = 3
 
@@ -76,7 +77,12 @@ def _label(el: etree._Element) -> str:
 
 
 def _is_link_list(el: etree._Element) -> bool:
-    """Whether a block is a list mostly of links (other articles, keywords), not prose."""
+    """Whether a block is a list mostly of links (other articles, keywords), not prose.
+
+    A block headed by SPIP's "Articles de cet auteur" is one, whatever it holds.
+    """
+    if any(_label(h) in _AUTHOR_ARTICLES for h in el.iter(*_HEADINGS)):
+        return True
     if next(el.iter("li"), None) is None:
         return False
     text = len(clean_text(text_of(el)))
@@ -111,7 +117,7 @@ def _ps_candidates(page: SpipPage) -> list[etree._Element]:
 def _labelled_ps(page: SpipPage) -> tuple[etree._Element, etree._Element] | None:
     """(block, heading) of a P.-S. an unclassed block introduces with SPIP's label."""
     index = page.index
-    for heading in page.region.iter(*_HEADINGS, "strong", "b"):
+    for heading in page.region.iter(*_HEADINGS):
         block = heading.getparent()
         if block is None or heading is page.title_el or index.inside(heading, page.texte):
             continue

@@ -15,7 +15,7 @@ from article_archive.extract.dates import find_date, parse_date
 from article_archive.extract.metadata import LazyMetadata
 from article_archive.extract.spip.index import DATE_BLOCKS, off_topic
 from article_archive.extract.spip.labels import WRITTEN_LABELS
-from article_archive.extract.spip.nearby import published_nearby
+from article_archive.extract.spip.nearby import date_lines, published_nearby
 from article_archive.extract.spip.page import SpipPage
 from article_archive.extract.spip.texte import classes, clean_text, text_of
 
@@ -25,16 +25,18 @@ _WRITTEN = re.compile("|".join(re.escape(label) for label in _WRITTEN_WORDS), re
 _UPDATED = re.compile(r"mis à jour|mise à jour|updated|dernière modification", re.IGNORECASE)
 
 
-# Words without spaces from _UPDATED's wordings, and every written label: a text holding none of
-# them cannot match either label, and is not worth cleaning (str.casefold and ``in`` are much
-# faster than a case-insensitive regex over whole paragraphs).
-_LABEL_HINTS = ("first", "jour", "updated", "modification", *WRITTEN_LABELS)
+# A word without spaces from the French and English alternatives of _WRITTEN and _UPDATED: a
+# paragraph of the texte without any of them cannot match either label, and is not worth
+# cleaning (str.lower and ``in`` are much faster than a case-insensitive regex over whole
+# paragraphs). The short date lines are tried against every language's label.
+_LABEL_HINTS = ("daction", "first", "jour", "updated", "modification")
+_LINE_HINTS = (*_LABEL_HINTS, *WRITTEN_LABELS)
 
 
-def _may_hold_label(text: str) -> bool:
+def _may_hold_label(text: str, hints: tuple[str, ...] = _LABEL_HINTS) -> bool:
     """Whether ``text`` may hold a "written" or "updated" label (see ``_LABEL_HINTS``)."""
     lowered = text.casefold()
-    return any(hint in lowered for hint in _LABEL_HINTS)
+    return any(hint in lowered for hint in hints)
 
 
 def _line_texts(page: SpipPage) -> list[str]:
@@ -44,15 +46,21 @@ def _line_texts(page: SpipPage) -> list[str]:
     """
     index, region, texte = page.index, page.region, page.texte
     texts = [
-        text_of(el)
-        for el in index.cls(*DATE_BLOCKS, within=region)
-        if not index.inside(el, texte) and not off_topic(el, region, index)
+        text
+        for text in (
+            text_of(el)
+            for el in index.cls(*DATE_BLOCKS, within=region)
+            if not index.inside(el, texte) and not off_topic(el, region, index)
+        )
+        if _may_hold_label(text, _LINE_HINTS)
     ]
     for n, p in enumerate(texte.iter("p")):
         if n == 3:  # "Article mis à jour le …" opens the texte when a site writes it there
             break
-        texts.append(text_of(p))
-    return [clean_text(text) for text in texts if _may_hold_label(text)]
+        text = text_of(p)
+        if _may_hold_label(text):
+            texts.append(text)
+    return [clean_text(text) for text in texts]
 
 
 def _date_after(texts: list[str], label: re.Pattern) -> str | None:
@@ -144,10 +152,13 @@ def find_dates(page: SpipPage) -> tuple[str | None, str | None, str | None]:
         or _first_meta_date(metas, "bepress_citation_date", "citation_publication_date", "date")
         or parse_date(meta.get("published") or "")
         or _published_text(page)
-        or published_nearby(page, _WRITTEN, _UPDATED)
     )
+    nearby = []
+    if published is None:  # a theme's unclassed date line (``nearby``)
+        nearby = date_lines(page)
+        published = published_nearby(nearby, _WRITTEN, _UPDATED)
     lines = _line_texts(page)
-    written = _date_after(lines, _WRITTEN)
+    written = _date_after(lines, _WRITTEN) or _date_after([t for t, _ in nearby], _WRITTEN)
     updated = (
         _iso_attr(page, "abbr", {"modified", "updated"}, set())
         or _iso_attr(page, "time", {"modified", "updated"}, set())

@@ -2,12 +2,13 @@
 
 Many themes print the date line as an unclassed ``<small>`` or a ``<div>`` of their own
 ("Tuesday 5 December 2023, by …", "par Rédaction (11/06/2024)", "Publié le : 22 juin 2021").
-``published_nearby`` walks the article's region (``SpipPage.region``) in page order, outside
-the texte, the chapo, the P.-S., the notes, the headings, lists, links and off-topic blocks
-(``index.off_topic``), and takes the first date written the way a date line writes it: alone,
-after a weekday or a publication label, in brackets, or next to the byline's author link.
-A date in a sentence ("the elections of 10 April 2024"), in a list of other articles or under
-a "written"/"updated" label is never taken: empty rather than wrong.
+``date_lines`` walks the article's region (``SpipPage.region``) in page order, outside the
+texte, the chapo, the P.-S., the notes, the headings, lists, links and off-topic blocks
+(``index.off_topic``), and ``published_nearby`` takes the first date written the way a date
+line writes it: alone, after a weekday or a publication label, in brackets, or next to the
+byline's author link. A date in a sentence ("the elections of 10 April 2024"), in a list of
+other articles or under a "written"/"updated" label is never taken: empty rather than wrong.
+``dates`` reads the same lines for a date after SPIP's "Date de rédaction antérieure :" label.
 """
 
 from __future__ import annotations
@@ -98,16 +99,23 @@ def _dated_line(text: str, el: etree._Element) -> str | None:
     return None
 
 
-def published_nearby(page: SpipPage, written: re.Pattern, updated: re.Pattern) -> str | None:
-    """The date line's date around the title and texte, outside every other field."""
+def date_lines(page: SpipPage) -> list[tuple[str, etree._Element]]:
+    """The short lines around the title and texte that hold a digit, as (text, element)."""
+    found = []
     for el in _lines(page.region, page):
         text = clean_text(text_of(el))
-        if len(text) > _LINE_MAX or not any(c.isdigit() for c in text):
-            continue
+        if len(text) <= _LINE_MAX and any(c.isdigit() for c in text):
+            found.append((text, el))
+    return found
+
+
+def published_nearby(
+    lines: list[tuple[str, etree._Element]], written: re.Pattern, updated: re.Pattern
+) -> str | None:
+    """The date line's date among ``date_lines``, outside every "written"/"updated" label."""
+    for text, el in lines:
         label = written.search(text) or updated.search(text)
-        if label:
-            text = text[: label.start()]
-        found = _dated_line(text, el)
+        found = _dated_line(text[: label.start()] if label else text, el)
         if found:
             return found
     return None
