@@ -10,6 +10,7 @@ from article_archive.extract.spip.labels import (
     PS_LABELS,
     PUBLISHED_LABELS,
     WRITTEN_LABELS,
+    LabelHints,
 )
 
 ALL = [WRITTEN_LABELS, PUBLISHED_LABELS, BY_LABELS, PS_LABELS, AUTHOR_ARTICLES_LABELS]
@@ -43,3 +44,18 @@ def test_byline_and_p_s_labels():
     assert {"par", "by", "von", "por"} <= set(BY_LABELS)
     assert {"p.-s.", "post-scriptum", "postscript", "p.s."} <= set(PS_LABELS)
     assert "articles de cet auteur" in AUTHOR_ARTICLES_LABELS
+
+
+def test_label_hints_and_where_a_label_is():
+    hints = LabelHints(WRITTEN_LABELS)
+    assert hints.may_hold("Date de rédaction antérieure : 2 mars 2019")
+    assert hints.may_hold("前日付の公開：2019年3月2日")
+    assert not hints.may_hold("Publié le 2 mars 2019, par Jeanne")
+    text = "Publié le 5 mai. DATUM EINER FRÜHEREN BEARBEITUNG: 02.01.2019"
+    start, end = hints.find(text)
+    assert text[start:end] == "DATUM EINER FRÜHEREN BEARBEITUNG"
+    assert hints.find("Publié le 5 mai") is None
+
+
+def test_a_label_after_a_bracket_is_seen():
+    assert LabelHints(WRITTEN_LABELS).may_hold("(Date de rédaction antérieure : 27 février 2009)")

@@ -57,7 +57,7 @@ INDEXED_CLASSES = frozenset(
     }
 )
 # A theme's own prefix before a field's class ("cadre_soustitre"): indexed as the field's class.
-_PREFIXED = re.compile(r"^[a-z0-9]+[_-](soustitre|surtitre|chapo)$")
+_PREFIXED = re.compile(r"^[a-z0-9]+[_-](soustitre|chapo)$")
 # The indexed tokens of a class attribute, by its value: pages of a site repeat the same class
 # strings (menus, lists, comments), so most elements cost one dictionary read.
 _TOKENS_OF: dict[str, tuple[str, ...]] = {}

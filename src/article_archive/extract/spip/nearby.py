@@ -14,7 +14,7 @@ other articles or under a "written"/"updated" label is never taken: empty rather
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 
@@ -25,6 +25,8 @@ from article_archive.extract.spip.labels import PUBLISHED_LABELS
 from article_archive.extract.spip.page import SpipPage
 from article_archive.extract.spip.texte import classes, clean_text, text_of
 
+# Where a label is in a text: (start, end), or None
+LabelFinder = Callable[[str], tuple[int, int] | None]
 # Blocks whose dates are not the article's date line: its other fields, lists, links, forms.
 _SKIP_TAGS = frozenset(
     {"h1", "h2", "h3", "h4", "h5", "h6", "li", "a", "ul", "ol", "table", "form", "script", "style"}
@@ -110,12 +112,12 @@ def date_lines(page: SpipPage) -> list[tuple[str, etree._Element]]:
 
 
 def published_nearby(
-    lines: list[tuple[str, etree._Element]], written: re.Pattern, updated: re.Pattern
+    lines: list[tuple[str, etree._Element]], written: LabelFinder, updated: LabelFinder
 ) -> str | None:
     """The date line's date among ``date_lines``, outside every "written"/"updated" label."""
     for text, el in lines:
-        label = written.search(text) or updated.search(text)
-        found = _dated_line(text[: label.start()] if label else text, el)
+        label = written(text) or updated(text)
+        found = _dated_line(text[: label[0]] if label else text, el)
         if found:
             return found
     return None
