@@ -13,8 +13,9 @@ The modules, in the order ``extract_spip`` uses them:
 - ``index``: ``PageIndex``, the one pass over the page (elements by class, crayons blocks);
 - ``page``: ``SpipPage``, the page's landmarks (texte, title, region, metas…), read once;
   ``locate`` finds the texte (and the chapo) of a theme whose classes say nothing known;
-- ``dates``, ``authors``, ``nav`` (rubrics, keywords, translations): the finders, each
-  taking the ``SpipPage``;
+- ``dates``, ``authors``, ``nav`` (rubrics, keywords, translations), ``blocks`` (subtitle,
+  chapo, P.-S.): the finders, each taking the ``SpipPage`` (``nearby``: the date line a theme
+  leaves unclassed; ``labels``: the labels SPIP prints, in every language);
 - ``texte``: cleaning the texte in place; ``toc``: its headings; ``notes``: its footnotes.
 """
 
@@ -29,6 +30,7 @@ from lxml import etree
 from article_archive.extract.chrome import PageChrome
 from article_archive.extract.html import html_to_text, sanitize_elements, word_count
 from article_archive.extract.spip.authors import find_authors
+from article_archive.extract.spip.blocks import chapo_block, postscript, subtitle_block
 from article_archive.extract.spip.dates import find_dates
 from article_archive.extract.spip.detect import is_spip
 from article_archive.extract.spip.locate import chapo_before
@@ -41,9 +43,7 @@ from article_archive.extract.spip.notes import (
 from article_archive.extract.spip.page import SpipPage, read_page
 from article_archive.extract.spip.texte import (
     clean_body,
-    clean_text,
     leading_media,
-    text_of,
 )
 from article_archive.extract.spip.toc import build_toc
 from article_archive.models import Article, Footnote
@@ -58,20 +58,6 @@ def _text_or_none(el: etree._Element | None) -> str | None:
     if el is None:
         return None
     return html_to_text(el) or None
-
-
-def _postscript(page: SpipPage) -> str | None:
-    """The P.-S. text, without its label heading (2.0's "P.-S.", themes' own)."""
-    ps = page.block("ps", "ps")
-    if ps is None:
-        return None
-    text = html_to_text(ps)
-    first = next((c for c in ps if isinstance(c.tag, str)), None)
-    if first is not None and first.tag in ("h2", "h3", "h4") and not (ps.text or "").strip():
-        label = clean_text(text_of(first))
-        if text.startswith(label):
-            text = text[len(label) :].lstrip()
-    return text or None
 
 
 def _body_and_notes(
@@ -107,16 +93,16 @@ def extract_spip(
     to extract it twice).
     """
     page = read_page(tree, url, metadata, chrome)
-    chapo = page.block("chapo", "chapo", "cap", "chapeau")
+    chapo = chapo_block(page)
     if chapo is None:
         chapo = chapo_before(page.texte, page.metas)
     section_path = find_section_path(page)
     published, written, updated = find_dates(page)
     surtitle = _text_or_none(page.block("surtitre", "surtitre", "surtitle"))
-    subtitle = _text_or_none(page.block("soustitre", "soustitre", "subtitle"))
+    subtitle = _text_or_none(subtitle_block(page))
     authors = find_authors(page)
     lead = _text_or_none(chapo)
-    postscript = _postscript(page)
+    ps = postscript(page)
     keywords = find_keywords(page)
     translations = find_translations(page)
     body_html, body_text, footnotes, toc = _body_and_notes(page, chapo)
@@ -139,7 +125,7 @@ def extract_spip(
         lead=lead,
         toc=toc,
         footnotes=footnotes,
-        postscript=postscript,
+        postscript=ps,
         keywords=keywords,
         translations=translations,
         word_count=word_count(body_text),

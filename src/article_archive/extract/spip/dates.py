@@ -14,18 +14,34 @@ from typing import Any
 from article_archive.extract.dates import find_date, parse_date
 from article_archive.extract.metadata import LazyMetadata
 from article_archive.extract.spip.index import DATE_BLOCKS, off_topic
+from article_archive.extract.spip.labels import WRITTEN_LABELS, LabelHints
+from article_archive.extract.spip.nearby import LabelFinder, date_lines, published_nearby
 from article_archive.extract.spip.page import SpipPage
 from article_archive.extract.spip.texte import classes, clean_text, text_of
 
-_WRITTEN = re.compile(
-    r"r[ée]daction ant[ée]rieure|first published|date of first publication", re.IGNORECASE
+# SPIP's own label for date_redac in every language (``labels``), and English wordings
+_WRITTEN_WORDS = tuple(
+    sorted({*WRITTEN_LABELS, "first published", "date of first publication"}, key=len)[::-1]
 )
+_WRITTEN_HINTS = LabelHints(_WRITTEN_WORDS)
 _UPDATED = re.compile(r"mis à jour|mise à jour|updated|dernière modification", re.IGNORECASE)
 
 
-# A word without spaces from each alternative of _WRITTEN and _UPDATED: a text without any
-# of them cannot match either label, and is not worth cleaning (str.lower and ``in`` are much
-# faster than a case-insensitive regex over whole paragraphs).
+def _written_at(text: str) -> tuple[int, int] | None:
+    """Where a "written" label (SPIP's date_redac label, any language) is in ``text``."""
+    return _WRITTEN_HINTS.find(text)
+
+
+def _updated_at(text: str) -> tuple[int, int] | None:
+    """Where an "updated" label is in ``text``."""
+    match = _UPDATED.search(text)
+    return match.span() if match else None
+
+
+# A word without spaces from the French and English wordings of the labels: a
+# paragraph of the texte without any of them cannot match either label, and is not worth
+# cleaning (str.lower and ``in`` are much faster than a case-insensitive regex over whole
+# paragraphs). The short date lines are tried against every language's label.
 _LABEL_HINTS = ("daction", "first", "jour", "updated", "modification")
 
 
@@ -42,23 +58,29 @@ def _line_texts(page: SpipPage) -> list[str]:
     """
     index, region, texte = page.index, page.region, page.texte
     texts = [
-        text_of(el)
-        for el in index.cls(*DATE_BLOCKS, within=region)
-        if not index.inside(el, texte) and not off_topic(el, region, index)
+        text
+        for text in (
+            text_of(el)
+            for el in index.cls(*DATE_BLOCKS, within=region)
+            if not index.inside(el, texte) and not off_topic(el, region, index)
+        )
+        if _may_hold_label(text) or _WRITTEN_HINTS.may_hold(text)
     ]
     for n, p in enumerate(texte.iter("p")):
         if n == 3:  # "Article mis à jour le …" opens the texte when a site writes it there
             break
-        texts.append(text_of(p))
-    return [clean_text(text) for text in texts if _may_hold_label(text)]
+        text = text_of(p)
+        if _may_hold_label(text):
+            texts.append(text)
+    return [clean_text(text) for text in texts]
 
 
-def _date_after(texts: list[str], label: re.Pattern) -> str | None:
-    """The first date written after ``label`` in one of ``texts``."""
+def _date_after(texts: list[str], label: LabelFinder) -> str | None:
+    """The first date written after the label ``label`` finds in one of ``texts``."""
     for text in texts:
-        match = label.search(text)
-        if match:
-            found = find_date(text[match.end() :])
+        span = label(text)
+        if span:
+            found = find_date(text[span[1] :])
             if found and found[1] < 40:
                 return found[0]
     return None
@@ -98,9 +120,9 @@ def _published_text(page: SpipPage) -> str | None:
         if index.inside(el, page.texte) or off_topic(el, region, index):
             continue
         text = clean_text(text_of(el))
-        cut = _WRITTEN.search(text)
+        cut = _written_at(text)
         if cut:
-            text = text[: cut.start()]
+            text = text[: cut[0]]
         found = find_date(text)
         if found:
             return found[0]
@@ -143,13 +165,17 @@ def find_dates(page: SpipPage) -> tuple[str | None, str | None, str | None]:
         or parse_date(meta.get("published") or "")
         or _published_text(page)
     )
+    nearby = []
+    if published is None:  # a theme's unclassed date line (``nearby``)
+        nearby = date_lines(page)
+        published = published_nearby(nearby, _written_at, _updated_at)
     lines = _line_texts(page)
-    written = _date_after(lines, _WRITTEN)
+    written = _date_after(lines, _written_at) or _date_after([t for t, _ in nearby], _written_at)
     updated = (
         _iso_attr(page, "abbr", {"modified", "updated"}, set())
         or _iso_attr(page, "time", {"modified", "updated"}, set())
         or _first_meta_date(metas, *_UPDATED_METAS)
         or parse_date(_jsonld(meta, "updated") or "")
-        or _date_after(lines, _UPDATED)
+        or _date_after(lines, _updated_at)
     )
     return published, written, updated

@@ -44,6 +44,7 @@ INDEXED_CLASSES = frozenset(
         "surtitre",
         "surtitle",
         "soustitre",
+        "sous-titre",
         "subtitle",
         "ps",
         "vcard",
@@ -55,9 +56,17 @@ INDEXED_CLASSES = frozenset(
         *BREADCRUMB_CLASSES,
     }
 )
+# A theme's own prefix before a field's class ("cadre_soustitre"): indexed as the field's class.
+_PREFIXED = re.compile(r"^[a-z0-9]+[_-](soustitre|chapo)$")
 # The indexed tokens of a class attribute, by its value: pages of a site repeat the same class
 # strings (menus, lists, comments), so most elements cost one dictionary read.
 _TOKENS_OF: dict[str, tuple[str, ...]] = {}
+
+
+def _field_class(token: str) -> str:
+    """The token as indexed: a prefixed field class ("cadre_soustitre") as the field's."""
+    match = _PREFIXED.match(token)
+    return match.group(1) if match else token
 
 
 def _indexed_tokens(value: str) -> tuple[str, ...]:
@@ -67,10 +76,11 @@ def _indexed_tokens(value: str) -> tuple[str, ...]:
         if len(_TOKENS_OF) > 20_000:
             _TOKENS_OF.clear()
         tokens = _TOKENS_OF[value] = tuple(
-            token
+            _field_class(token)
             for token in value.split()
             if token in INDEXED_CLASSES
             or (token.startswith("article-") and _CRAYON_TOKEN.match(token))
+            or _PREFIXED.match(token)
         )
     return tokens
 

@@ -174,7 +174,7 @@ def _is_keyword_link(a: etree._Element) -> bool:
     if rel and "tag" in rel:
         words = rel.split()
         if "tag" in words:
-            return "category" not in words and not (href and _RUBRIQUE_URL.search(_bare(href)))
+            return "category" not in words and not (href and is_rubric_url(href))
     marks = a.get("class")
     if marks and "mots" in marks.split():
         return True
