@@ -24,8 +24,8 @@ from typing import Any
 import sqlite_utils
 
 from article_archive.errors import ExtractionError, describe
-from article_archive.models import Article
 from article_archive.store import StoredCapture, archive, open_archive
+from article_archive.store.articles import PreparedArticle, prepare_article
 from article_archive.store.lock import writer_lock
 from article_archive.store.pages import article_page_ids, stored_captures
 
@@ -35,8 +35,9 @@ log = logging.getLogger(__name__)
 # batches, small enough that the compressed bodies of one batch stay a few tens of MB.
 PAGES_PER_WORKER = 32
 
-# (the page, its article or None, error kind, error message)
-PageResult = tuple[StoredCapture, Article | None, str | None, str | None]
+# (the page, its article or None, error kind, error message); the article is prepared (its
+# row and stems computed) in the worker, so the one writing process only compares and writes
+PageResult = tuple[StoredCapture, PreparedArticle | None, str | None, str | None]
 
 
 def extract_page(page: StoredCapture) -> PageResult:
@@ -48,11 +49,12 @@ def extract_page(page: StoredCapture) -> PageResult:
     try:
         headers = json.loads(sent.headers) if sent.headers else None
         article = extract_article(zlib.decompress(sent.body), url=sent.url, headers=headers)
+        prepared = prepare_article(article)
     except ExtractionError as error:
         return page, None, "not_article", str(error)
     except Exception as error:  # a bug in an extractor must not stop the whole reparse
         return page, None, "failed", describe(error)
-    return page, article, None, None
+    return page, prepared, None, None
 
 
 def reparse(
@@ -82,6 +84,8 @@ def _reparse_locked(
         if workers == 1:
             _run(db, (map(extract_page, batch) for batch in batches), counts, progress)
         else:
+            import article_archive.extract  # noqa: F401  (forked workers start with it loaded)
+
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 _run(db, _pipelined(pool, batches), counts, progress)
     finally:
@@ -96,7 +100,7 @@ def _pipelined(
     """Results batch by batch, the next batch already submitted so workers never wait."""
     pending = None
     for batch in batches:
-        submitted = pool.map(extract_page, batch, chunksize=4)
+        submitted = pool.map(extract_page, batch, chunksize=8)
         if pending is not None:
             yield pending
         pending = submitted

@@ -240,12 +240,7 @@ class Crawl:
         with ThreadPoolExecutor(max_workers=size, thread_name_prefix="crawl") as pool:
             try:
                 while True:
-                    while not self.stopping.is_set() and len(in_flight) < size:
-                        job = self._next_job({j.row["site"] for j in in_flight.values()})
-                        if job is None:
-                            break
-                        worker = self.media_worker if job.kind == "media" else self.worker
-                        in_flight[pool.submit(worker.run, job)] = job
+                    self._fill(pool, in_flight, size)
                     if not in_flight:
                         if self.stopping.is_set() or not self._wait_for_retries():
                             break
@@ -260,6 +255,8 @@ class Crawl:
                             self.paused_sites.add(job.row["site"])
                         self.retries.schedule(outcome)
                         self.writer.store(outcome)
+                        # this host's next fetch starts before the other outcomes are saved
+                        self._fill(pool, in_flight, size)
                         self._report()
             except BaseException:
                 # A second Ctrl-C: wake the workers waiting for their turn so the pool's
@@ -267,6 +264,17 @@ class Crawl:
                 self.stopping.set()
                 raise
         self._report(force=True, final=True)
+
+    def _fill(
+        self, pool: ThreadPoolExecutor, in_flight: dict[Future[Outcome], Job], size: int
+    ) -> None:
+        """Hand the workers new jobs until ``size`` are in flight or none can be claimed."""
+        while not self.stopping.is_set() and len(in_flight) < size:
+            job = self._next_job({j.row["site"] for j in in_flight.values()})
+            if job is None:
+                return
+            worker = self.media_worker if job.kind == "media" else self.worker
+            in_flight[pool.submit(worker.run, job)] = job
 
     def _wait_for_retries(self) -> bool:
         """Nothing to claim now: wait for the next retry due (False when there is none)."""
@@ -291,6 +299,7 @@ class Crawl:
             row = frontier.claim(self.db, kinds=kinds, busy_sites=blocked, sites=sites)
             if row is None:
                 return None
+            self.sites.claimed(row)
             job = self._job_for(row)
             if job is not None:
                 return job
