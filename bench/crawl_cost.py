@@ -18,7 +18,12 @@ Measured, in one run:
   not counted).
 - **Save-path pieces**: stemming, zlib at levels 1–6 (time and size on the crawled bodies).
 - **reparse**: wall time with 1 and 2 workers on the crawled archive, ``--rounds`` times each,
-  best and median; the speed-up is 1-worker time / 2-worker time.
+  best and median; the speed-up is 1-worker time / 2-worker time. On a loaded machine the wall
+  times say little, so the CPU of the parent (serial) and of the workers per page is measured
+  too, and the speed-up two idle cores would give from it.
+
+Run it with ``PYTHONPATH=/path/to/other/src`` to measure another checkout's code (a
+reference) with the same bench.
 
     .venv/bin/python bench/crawl_cost.py [--copies 8] [--hosts 2] [--rounds 3]
 """
@@ -28,6 +33,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -224,18 +230,34 @@ def stemming_ms(db_path: Path) -> float:
     return (time.process_time() - start) * 1000 / len(rows)
 
 
-def reparse_times(db_path: Path, rounds: int) -> dict[int, list[float]]:
-    """Wall seconds of ``reparse`` with 1 and 2 workers, alternating, ``rounds`` each."""
+def reparse_times(db_path: Path, rounds: int) -> dict[Any, Any]:
+    """Wall seconds of ``reparse`` with 1 and 2 workers, alternating, ``rounds`` each.
+
+    With 2 workers, also the CPU seconds of the parent (the serial part) and of the workers.
+    """
     from article_archive.reparse import reparse
 
-    times: dict[int, list[float]] = {1: [], 2: []}
+    times: dict[Any, Any] = {1: [], 2: [], "one": [], "parent": [], "workers": [], "pages": 0}
     for _ in range(rounds):
         for workers in (1, 2):
+            cpu, children = time.process_time(), _children_cpu()
             start = time.perf_counter()
             counts = reparse(db_path, workers=workers)
             times[workers].append(time.perf_counter() - start)
             assert counts["failed"] == 0, counts
+            times["pages"] = counts["pages"]
+            if workers == 1:
+                times["one"].append(time.process_time() - cpu)
+            else:
+                times["parent"].append(time.process_time() - cpu)
+                times["workers"].append(_children_cpu() - children)
     return times
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the finished child processes (reparse's workers, once joined)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def report(run: dict[str, Any], traced: dict[str, Any], extra: dict[str, Any]) -> None:
@@ -267,6 +289,17 @@ def report(run: dict[str, Any], traced: dict[str, Any], extra: dict[str, Any]) -
     print(f"| reparse 1 worker: best / median | {min(t1):.2f} s / {statistics.median(t1):.2f} s |")
     print(f"| reparse 2 workers: best / median | {min(t2):.2f} s / {statistics.median(t2):.2f} s |")
     print(f"| reparse speed-up 1 → 2 workers: best / median | {best:.2f}x / {med:.2f}x |")
+    pages = extra["reparse"]["pages"]
+    parent = min(extra["reparse"]["parent"]) * 1000 / pages
+    work = min(extra["reparse"]["workers"]) * 1000 / pages
+    one = min(extra["reparse"]["one"]) * 1000 / pages
+    # 1 worker's CPU over the longer of the two lanes of 2 workers: the parent's serial
+    # part, or half the workers' CPU
+    bound = one / max(parent, work / 2)
+    print(f"| reparse 2 workers: parent CPU per page (serial) | {parent:.2f} ms |")
+    print(f"| reparse 2 workers: workers' CPU per page | {work:.2f} ms |")
+    print(f"| reparse 1 worker: CPU per page | {one:.2f} ms |")
+    print(f"| reparse speed-up two idle cores would give, from CPU | {bound:.2f}x |")
     print("\nMost frequent SQL statements (per article, whole crawl):\n")
     for shape, count in traced["statements"].most_common(15):
         print(f"  {count / nt:5.2f}  {shape}")

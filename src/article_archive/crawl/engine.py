@@ -239,13 +239,17 @@ class Crawl:
         in_flight: dict[Future[Outcome], Job] = {}
         with ThreadPoolExecutor(max_workers=size, thread_name_prefix="crawl") as pool:
             try:
+                refill = True  # each outcome stored refills at once (below)
                 while True:
-                    self._fill(pool, in_flight, size)
+                    if refill:
+                        self._fill(pool, in_flight, size)
                     if not in_flight:
                         if self.stopping.is_set() or not self._wait_for_retries():
                             break
+                        refill = True
                         continue
                     done, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
+                    refill = not done
                     for future in done:
                         job = in_flight.pop(future)
                         if job.kind in ARTICLE_KINDS:
@@ -290,12 +294,14 @@ class Crawl:
 
     def _next_job(self, busy: set[str]) -> Job | None:
         while kinds := claim_kinds(self.options, budget_left=self._budget_left()):
-            self.sites.extend_walks()
             sites = sorted(self.scope.sites)
             # One request in flight per host name: two ports of one host are two sites on
             # one machine.
             busy_hosts = {site_host(s) for s in busy}
             blocked = {s for s in sites if site_host(s) in busy_hosts} | self.paused_sites
+            if blocked.issuperset(sites):
+                return None  # every site busy or paused: nothing to ask the frontier
+            self.sites.extend_walks()
             row = frontier.claim(self.db, kinds=kinds, busy_sites=blocked, sites=sites)
             if row is None:
                 return None

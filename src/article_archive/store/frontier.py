@@ -72,6 +72,18 @@ def get(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
     return dict_row(db, "SELECT * FROM frontier WHERE url = ?", [url])
 
 
+def rows_at(db: sqlite_utils.Database, urls: list[str]) -> dict[str, dict[str, Any]]:
+    """The frontier rows of ``urls`` that exist, by url (one statement per 500 addresses)."""
+    found: dict[str, dict[str, Any]] = {}
+    unique = list(dict.fromkeys(urls))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in dict_rows(db, f"SELECT * FROM frontier WHERE url IN ({marks})", chunk):
+            found[row["url"]] = row
+    return found
+
+
 def claim(
     db: sqlite_utils.Database,
     *,
