@@ -30,9 +30,9 @@ import sqlite_utils
 
 from article_archive.errors import ExtractionError, describe
 from article_archive.extract.chrome import Block, ChromeBlocks
-from article_archive.models import Article
 from article_archive.sites import site_of
 from article_archive.store import StoredCapture, archive, open_archive
+from article_archive.store.articles import PreparedArticle, prepare_article
 from article_archive.store.chrome import (
     forget_templates,
     learn_page,
@@ -50,8 +50,9 @@ log = logging.getLogger(__name__)
 # batches, small enough that the compressed bodies of one batch stay a few tens of MB.
 PAGES_PER_WORKER = 32
 
-# (the page, its article or None, error kind, error message)
-PageResult = tuple[StoredCapture, Article | None, str | None, str | None]
+# (the page, its article or None, error kind, error message); the article is prepared (its
+# row and stems computed) in the worker, so the one writing process only compares and writes
+PageResult = tuple[StoredCapture, PreparedArticle | None, str | None, str | None]
 
 
 def stored_headers(page: StoredCapture) -> dict[str, str] | None:
@@ -80,11 +81,12 @@ def extract_page(page: StoredCapture, chrome: ChromeBlocks | None = None) -> Pag
     try:
         body = zlib.decompress(sent.body)
         article = extract_article(body, url=sent.url, headers=stored_headers(sent), chrome=chrome)
+        prepared = prepare_article(article)
     except ExtractionError as error:
         return page, None, "not_article", str(error)
     except Exception as error:  # a bug in an extractor must not stop the whole reparse
         return page, None, "failed", describe(error)
-    return page, article, None, None
+    return page, prepared, None, None
 
 
 def reparse(
@@ -117,6 +119,8 @@ def _reparse_locked(
             results = (map(extract_page, b, _chrome_of(b, chrome)) for b in batches)
             _run(db, results, counts, progress)
         else:
+            import article_archive.extract  # noqa: F401  (forked workers start with it loaded)
+
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 chrome = learn_templates(db, partial(pool.map, chunksize=4), size)
                 batches = stored_captures(db, ids, size)
@@ -156,7 +160,7 @@ def _pipelined(
     """Results batch by batch, the next batch already submitted so workers never wait."""
     pending = None
     for batch in batches:
-        submitted = pool.map(extract_page, batch, _chrome_of(batch, chrome), chunksize=4)
+        submitted = pool.map(extract_page, batch, _chrome_of(batch, chrome), chunksize=8)
         if pending is not None:
             yield pending
         pending = submitted

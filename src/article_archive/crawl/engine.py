@@ -242,18 +242,17 @@ class Crawl:
         in_flight: dict[Future[Outcome], Job] = {}
         with ThreadPoolExecutor(max_workers=size, thread_name_prefix="crawl") as pool:
             try:
+                refill = True  # each outcome stored refills at once (below)
                 while True:
-                    while not self.stopping.is_set() and len(in_flight) < size:
-                        job = self._next_job({j.row["site"] for j in in_flight.values()})
-                        if job is None:
-                            break
-                        worker = self.media_worker if job.kind == "media" else self.worker
-                        in_flight[pool.submit(worker.run, job)] = job
+                    if refill:
+                        self._fill(pool, in_flight, size)
                     if not in_flight:
                         if self.stopping.is_set() or not self._wait_for_retries():
                             break
+                        refill = True
                         continue
                     done, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
+                    refill = not done
                     for future in done:
                         job = in_flight.pop(future)
                         if job.kind in ARTICLE_KINDS:
@@ -263,6 +262,8 @@ class Crawl:
                             self.paused_sites.add(job.row["site"])
                         self.retries.schedule(outcome)
                         self.writer.store(outcome)
+                        # this host's next fetch starts before the other outcomes are saved
+                        self._fill(pool, in_flight, size)
                         self._report()
             except BaseException:
                 # A second Ctrl-C: wake the workers waiting for their turn so the pool's
@@ -270,6 +271,17 @@ class Crawl:
                 self.stopping.set()
                 raise
         self._report(force=True, final=True)
+
+    def _fill(
+        self, pool: ThreadPoolExecutor, in_flight: dict[Future[Outcome], Job], size: int
+    ) -> None:
+        """Hand the workers new jobs until ``size`` are in flight or none can be claimed."""
+        while not self.stopping.is_set() and len(in_flight) < size:
+            job = self._next_job({j.row["site"] for j in in_flight.values()})
+            if job is None:
+                return
+            worker = self.media_worker if job.kind == "media" else self.worker
+            in_flight[pool.submit(worker.run, job)] = job
 
     def _wait_for_retries(self) -> bool:
         """Nothing to claim now: wait for the next retry due (False when there is none)."""
@@ -285,15 +297,18 @@ class Crawl:
 
     def _next_job(self, busy: set[str]) -> Job | None:
         while kinds := claim_kinds(self.options, budget_left=self._budget_left()):
-            self.sites.extend_walks()
             sites = sorted(self.scope.sites)
             # One request in flight per host name: two ports of one host are two sites on
             # one machine.
             busy_hosts = {site_host(s) for s in busy}
             blocked = {s for s in sites if site_host(s) in busy_hosts} | self.paused_sites
+            if blocked.issuperset(sites):
+                return None  # every site busy or paused: nothing to ask the frontier
+            self.sites.extend_walks()
             row = frontier.claim(self.db, kinds=kinds, busy_sites=blocked, sites=sites)
             if row is None:
                 return None
+            self.sites.claimed(row)
             job = self._job_for(row)
             if job is not None:
                 return job

@@ -46,14 +46,22 @@ class FoundRecorder:
         self.started_at = started_at
         self.rechecks = 0
         self._too_deep: set[str] = set()
+        # The frontier rows of the URLs being recorded, read in one statement; an entry is
+        # used once, by the first item with its URL, and dropped when its row is written.
+        self._rows: dict[str, dict[str, Any] | None] = {}
 
     def record(self, source: str, found: list[Found]) -> None:
         """Add every item of ``found`` (from page ``source``), minus those older than --since."""
         since = self.options.since
-        for item in found:
-            if since and item.published and item.published[:10] < since[:10]:
-                continue
-            self.add(source, item)
+        kept = [i for i in found if not (since and i.published and i.published[:10] < since[:10])]
+        if len(kept) > 1:
+            known = frontier.rows_at(self.db, [item.url for item in kept])
+            self._rows = {item.url: known.get(item.url) for item in kept}
+        try:
+            for item in kept:
+                self.add(source, item)
+        finally:
+            self._rows = {}
 
     def article_at(self, url: str) -> bool:
         """Whether an article is stored at ``url``."""
@@ -68,7 +76,7 @@ class FoundRecorder:
         url, site = item.url, site_of(item.url)
         if excluded(url, self.options.exclude):
             return
-        row = frontier.get(self.db, url)
+        row = self._rows.pop(url) if url in self._rows else frontier.get(self.db, url)
         marks = {item.source: item.lastmod} if item.lastmod is not None else {}
         if item.kind == "sitemap" and self._too_deep_below(source, site):
             return
@@ -144,6 +152,7 @@ class FoundRecorder:
             target = canonical
         log.info("re-checking %s (%s)", target["url"], why)
         frontier.requeue(self.db, target["url"], recheck=True)
+        self._rows.pop(target["url"], None)
         self.rechecks += 1
 
     def _sitemap_again(self, row: dict[str, Any], item: Found) -> None:

@@ -42,6 +42,9 @@ class SiteInfo:
     existing: set[int] | None = None
     reopened: bool = False
     prints: SitePrints | None = None
+    # At most the id rows of the site pending or in progress: counted again only when it
+    # falls low (claims lower it), so a claim costs no count while the walk is well fed.
+    pending: int = 0
 
 
 class SiteTable:
@@ -136,26 +139,44 @@ class SiteTable:
         """Queue the next batch of ids for every SPIP site whose walk queue runs low."""
         if not self.options.backfill:
             return
-        for site in self.sites.values():
-            if site.spip and site.home:
-                self._extend(site)
-
-    def _extend(self, site: SiteInfo) -> None:
-        if frontier.pending_count(self.db, "spip_id", site.host) >= WALK_BATCH // 2:
+        low = [
+            site
+            for site in self.sites.values()
+            if site.spip and site.home and site.pending < WALK_BATCH // 2 and self._open(site)
+        ]
+        if not low:
             return
+        pending = frontier.pending_counts(self.db, "spip_id", [site.host for site in low])
+        for site in low:
+            site.pending = pending[site.host]
+            if site.pending < WALK_BATCH // 2:
+                site.pending += self._extend(site)
+
+    def claimed(self, row: dict[str, object]) -> None:
+        """A frontier row was claimed: an id row of a walk leaves its queue (see ``pending``)."""
+        site = self.sites.get(str(row["site"])) if row["kind"] == "spip_id" else None
+        if site is not None:
+            site.pending -= 1
+
+    def _open(self, site: SiteInfo) -> bool:
+        """Whether the walk may queue more ids (not started, or not yet at its limit)."""
+        return site.cursor is None or site.cursor <= self._limit(site)
+
+    def _extend(self, site: SiteInfo) -> int:
+        """Queue up to ``WALK_BATCH`` ids not stored yet; how many pending rows it added."""
         if site.cursor is None or site.existing is None:
             site.cursor = self.options.ids[0] if self.options.ids else 1
             site.existing = frontier.walked_ids(self.db, site.host)
         existing, home = site.existing, site.home or ""
         limit = self._limit(site)
-        added = 0
+        added = new_rows = 0
         while added < WALK_BATCH and site.cursor <= limit:
             spip_id = site.cursor
             site.cursor += 1
             if spip_id in existing:
                 continue
             stored = known.article_with_id(self.db, site.host, spip_id) is not None
-            frontier.add_url(
+            queued = frontier.add_url(
                 self.db,
                 article_url_for_id(home, spip_id),
                 kind="spip_id",
@@ -166,3 +187,5 @@ class SiteTable:
             )
             existing.add(spip_id)
             added += 0 if stored else 1
+            new_rows += queued and not stored
+        return new_rows

@@ -45,7 +45,7 @@ import sqlite_utils
 from article_archive.models import Article, FetchResult
 from article_archive.sites import site_of
 from article_archive.store import gone
-from article_archive.store.articles import save_article
+from article_archive.store.articles import PreparedArticle, save_article
 from article_archive.store.captures import page_capture, save_capture
 from article_archive.store.forget import is_forgotten
 from article_archive.store.known import article_is_current
@@ -101,7 +101,7 @@ def archive(
     capture: Capture | StoredCapture,
     *,
     outcome: Outcome = "done",
-    article: Article | dict | None = None,
+    article: Article | dict | PreparedArticle | None = None,
     media: Sequence[MediaRef] | None = None,
     gone_after: float = gone.DEFAULT_GONE_AFTER,
 ) -> Archived:
@@ -118,12 +118,13 @@ def archive(
         raise ValueError(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
     if article is not None and outcome not in ("done", "unchanged"):
         raise ValueError(f"an article comes only with a 'done' capture, not {outcome!r}")
-    record = article.to_dict() if isinstance(article, Article) else article
+    prepared = article if isinstance(article, PreparedArticle) else None
+    record = _record(article)
     if record is not None and _forgotten(db, record):
         return Archived()  # an archivist removed it (``forget``): it stays out
     with db.atomic():
         if isinstance(capture, StoredCapture):
-            return _reextracted(db, capture, record)
+            return _reextracted(db, capture, prepared or record)
         archived = _fetched(db, capture, outcome, record)
         _checked(db, capture.result, outcome, archived, gone_after)
         if media is not None and record is not None:
@@ -132,6 +133,13 @@ def archive(
             if article_id is not None:
                 link_article_media(db, article_id, media)
         return archived
+
+
+def _record(article: Article | dict | PreparedArticle | None) -> dict | None:
+    """The record of an article, however it is given."""
+    if isinstance(article, PreparedArticle):
+        return article.record
+    return article.to_dict() if isinstance(article, Article) else article
 
 
 def _fetched(
@@ -211,7 +219,7 @@ def _page(db: sqlite_utils.Database, capture: Capture, outcome: Outcome) -> int:
 
 
 def _reextracted(
-    db: sqlite_utils.Database, capture: StoredCapture, article: dict | None
+    db: sqlite_utils.Database, capture: StoredCapture, article: dict | PreparedArticle | None
 ) -> Archived:
     """A stored page extracted again: the page row untouched, the article refreshed."""
     if article is None:
@@ -223,7 +231,8 @@ def _reextracted(
         reextract=True,
         capture_id=page_capture(db, capture.page_id),
     )
-    return _described(Archived(capture.page_id, article_id, saved), article)
+    record = article.record if isinstance(article, PreparedArticle) else article
+    return _described(Archived(capture.page_id, article_id, saved), record)
 
 
 def _forgotten(db: sqlite_utils.Database, article: dict) -> bool:

@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +25,7 @@ from article_archive.errors import ExtractionError
 from article_archive.models import Article
 from article_archive.store.dates import normalize_dates, utc_date
 from article_archive.store.pages import link_article, pages_of_article
-from article_archive.store.rows import insert_id
+from article_archive.store.rows import dict_row, insert_id, update_row
 from article_archive.store.stemming import stem_text
 
 # What a reader sees: a change in any of these makes a new revision.
@@ -139,13 +140,35 @@ def _row(article: dict) -> dict:
     return normalize_dates(row)
 
 
+@dataclass
+class PreparedArticle:
+    """An article record with its ``articles`` row and stemmed text computed beforehand.
+
+    ``reparse`` prepares each article in its worker processes, so the one writing process
+    only compares and writes (``prepare_article``); the store takes it wherever it takes an
+    article.
+    """
+
+    record: dict[str, Any]
+    row: dict[str, Any]
+    stems: tuple[str, str, str, str]
+
+
+def prepare_article(article: Article | dict) -> PreparedArticle:
+    """The record, row and stems :func:`save_article` would compute (pure: no database)."""
+    record = article.to_dict() if isinstance(article, Article) else article
+    _validate(record)
+    row = _row(record)
+    return PreparedArticle(record, row, _stems(row))
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def save_article(
     db: sqlite_utils.Database,
-    article: Article | dict,
+    article: Article | dict | PreparedArticle,
     *,
     page_id: int | None = None,
     fetched_at: str | None = None,
@@ -158,13 +181,11 @@ def save_article(
     capture the article was extracted from (a revision keeps the one of the old version).
     Outside ``store`` an article is archived with its page through ``store.archive``.
     """
-    if isinstance(article, Article):
-        article = article.to_dict()
-    _validate(article)
+    prepared = article if isinstance(article, PreparedArticle) else prepare_article(article)
+    article, row = prepared.record, dict(prepared.row)
     fetched_at = fetched_at or _now()
-    row = _row(article)
     with db.atomic():
-        old = next(db.table("articles").rows_where("url = ?", [row["url"]], limit=1), None)
+        old = dict_row(db, "SELECT * FROM articles WHERE url = ?", [row["url"]])
         if old is None:
             row.update(
                 first_seen=fetched_at,
@@ -180,7 +201,7 @@ def save_article(
             outcome = _update(db, old, row, links=links, at=fetched_at, reextract=reextract)
         if outcome != "unchanged":
             _write_children(db, article_id, article)
-            _write_stems(db, article_id, row)
+            _write_stems(db, article_id, prepared.stems)
         if page_id is not None:
             link_article(db, page_id, article_id)
     return article_id, outcome
@@ -199,18 +220,19 @@ def _update(
 
     ``links`` are the page and capture the row now comes from (None: left as they are).
     """
-    table = db.table("articles")
     given = {name: value for name, value in links.items() if value is not None}
     if reextract:
         if all(old.get(name) == value for name, value in row.items()):
             return "unchanged"
-        table.update(old["id"], {**row, **given})
+        update_row(db, "articles", old["id"], {**row, **given})
         return "updated"
     bookkeeping: dict[str, object] = {"last_fetched": at, **given}
     if old["content_hash"] == row["content_hash"]:
-        table.update(old["id"], bookkeeping)
+        update_row(db, "articles", old["id"], bookkeeping)
         return "unchanged"
-    db.table("revisions").insert(
+    insert_id(
+        db,
+        "revisions",
         {
             "article_id": old["id"],
             "content_hash": old["content_hash"],
@@ -219,9 +241,9 @@ def _update(
             "body_text": old["body_text"],
             "body_html": old["body_html"],
             "capture_id": old.get("capture_id"),
-        }
+        },
     )
-    table.update(old["id"], {**row, **bookkeeping})
+    update_row(db, "articles", old["id"], {**row, **bookkeeping})
     return "updated"
 
 
@@ -229,24 +251,33 @@ def _write_children(db: sqlite_utils.Database, article_id: int, article: dict) -
     """Replace the authors, keywords and footnotes links of one article."""
     for table in ("article_authors", "article_keywords", "footnotes"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
-    db.table("article_authors").insert_all(
-        {"article_id": article_id, "author_id": _author_id(db, a), "position": position}
+    authors = [
+        (article_id, _author_id(db, a), position)
         for position, a in enumerate(_authors(article), start=1)
-    )
-    db.table("article_keywords").insert_all(
-        {"article_id": article_id, "keyword_id": _keyword_id(db, name)}
-        for name in _keywords(article)
-    )
-    db.table("footnotes").insert_all(
-        {
-            "article_id": article_id,
-            "position": position,
-            "number": str(note.get("number") or position),
-            "text": note.get("text") or "",
-            "html": note.get("html") or "",
-        }
+    ]
+    keywords = [(article_id, _keyword_id(db, name)) for name in _keywords(article)]
+    notes = [
+        (
+            article_id,
+            position,
+            str(note.get("number") or position),
+            note.get("text") or "",
+            note.get("html") or "",
+        )
         for position, note in enumerate(_plain(article.get("footnotes") or []), start=1)
-    )
+    ]
+    statements: list[tuple[str, list[tuple[Any, ...]]]] = [
+        ("INSERT INTO article_authors (article_id, author_id, position) VALUES (?, ?, ?)", authors),
+        ("INSERT INTO article_keywords (article_id, keyword_id) VALUES (?, ?)", keywords),
+        (
+            "INSERT INTO footnotes (article_id, position, number, text, html) "
+            "VALUES (?, ?, ?, ?, ?)",
+            notes,
+        ),
+    ]
+    for sql, rows in statements:
+        if rows:
+            db.conn.executemany(sql, rows)
 
 
 def _author_id(db: sqlite_utils.Database, author: dict) -> int:
@@ -264,19 +295,23 @@ def _keyword_id(db: sqlite_utils.Database, name: str) -> int:
     return insert_id(db, "keywords", {"name": name})
 
 
-def _write_stems(db: sqlite_utils.Database, article_id: int, row: dict) -> None:
-    """Replace the stemmed search row of one article (rowid = article id)."""
+def _stems(row: dict) -> tuple[str, str, str, str]:
+    """The stemmed title, lead, body and authors of an ``articles`` row (``article_stems``)."""
     lang = row.get("lang")
+    return (
+        stem_text(row.get("title") or "", lang),
+        stem_text(row.get("lead") or "", lang),
+        stem_text(row.get("body_text") or "", lang),
+        stem_text(row.get("authors_text") or "", None),
+    )
+
+
+def _write_stems(db: sqlite_utils.Database, article_id: int, stems: tuple[str, ...]) -> None:
+    """Replace the stemmed search row of one article (rowid = article id)."""
     db.execute("DELETE FROM article_stems WHERE rowid = ?", [article_id])
     db.execute(
         "INSERT INTO article_stems (rowid, title, lead, body, authors) VALUES (?, ?, ?, ?, ?)",
-        [
-            article_id,
-            stem_text(row.get("title") or "", lang),
-            stem_text(row.get("lead") or "", lang),
-            stem_text(row.get("body_text") or "", lang),
-            stem_text(row.get("authors_text") or "", None),
-        ],
+        [article_id, *stems],
     )
 
 

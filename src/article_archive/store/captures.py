@@ -43,28 +43,39 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def save_capture(db: sqlite_utils.Database, result: FetchResult, headers: str) -> int | None:
+def save_capture(
+    db: sqlite_utils.Database, result: FetchResult, headers: str
+) -> tuple[int, bytes] | None:
     """The id of the capture of ``result``'s body, added when this address never sent it.
 
-    ``headers`` is the JSON text kept with the page (``pages.kept_headers``). None for an
-    answer without a body. Internal to ``store``: callers archive through ``store.archive``.
+    With the id, the body as stored (zlib-compressed): the page row keeps the same bytes, so a
+    body is compressed once, and not at all when the address sent it before. ``headers`` is
+    the JSON text kept with the page (``pages.kept_headers``). None for an answer without a
+    body. Internal to ``store``: callers archive through ``store.archive``.
     """
     if not result.body:
         return None
-    return _stored(
-        db,
-        {
-            "url": result.url,
-            "final_url": result.final_url,
-            "status": result.status,
-            "content_type": result.content_type,
-            "fetched_at": result.fetched_at,
-            "headers": headers,
-            "sha256": body_hash(result.body),
-            "body": zlib.compress(result.body, COMPRESSION_LEVEL),
-            "body_size": len(result.body),
-        },
-    )
+    sha256 = body_hash(result.body)
+    found = db.execute(
+        "SELECT id, body FROM captures WHERE url = ? AND sha256 = ?", [result.url, sha256]
+    ).fetchone()
+    if found is not None and found[1]:
+        return found[0], found[1]
+    compressed = zlib.compress(result.body, COMPRESSION_LEVEL)
+    if found is not None:
+        return found[0], compressed
+    row = {
+        "url": result.url,
+        "final_url": result.final_url,
+        "status": result.status,
+        "content_type": result.content_type,
+        "fetched_at": result.fetched_at,
+        "headers": headers,
+        "sha256": sha256,
+        "body": compressed,
+        "body_size": len(result.body),
+    }
+    return insert_id(db, "captures", row), compressed
 
 
 def _stored(db: sqlite_utils.Database, row: dict[str, object]) -> int:

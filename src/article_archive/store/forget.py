@@ -11,6 +11,7 @@ forget it with the row.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,15 +45,23 @@ def is_forgotten(
     site: str | None = None,
     spip_id: int | None = None,
 ) -> bool:
-    """Whether ``url`` (or, given ``site``, the SPIP article ``spip_id`` there) was forgotten."""
-    if not db["forgotten"].exists():
-        return False
-    if db.execute("SELECT 1 FROM forgotten WHERE url = ?", [url]).fetchone():
-        return True
+    """Whether ``url`` (or, given ``site``, the SPIP article ``spip_id`` there) was forgotten.
+
+    Asked for every address the crawl queues and every article it archives: one indexed
+    statement (an archive made before ``forgotten`` existed has forgotten nothing).
+    """
+    params: list[str | int] = [url]
     if site is None or spip_id is None:
-        return False
-    sql = "SELECT 1 FROM forgotten WHERE site = ? AND spip_id = ?"
-    return db.execute(sql, [site, spip_id]).fetchone() is not None
+        sql = "SELECT 1 FROM forgotten WHERE url = ?"
+    else:
+        sql = "SELECT 1 FROM forgotten WHERE url = ? OR (site = ? AND spip_id = ?) LIMIT 1"
+        params = [url, site, spip_id]
+    try:
+        return db.execute(sql, params).fetchone() is not None
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return False
+        raise
 
 
 def forget(

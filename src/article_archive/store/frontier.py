@@ -26,7 +26,7 @@ from typing import Any
 import sqlite_utils
 
 from article_archive.store.forget import is_forgotten
-from article_archive.store.rows import insert_id
+from article_archive.store.rows import dict_row, dict_rows, insert_id, update_row
 from article_archive.timestamps import now_iso
 
 KINDS = ("home", "feed", "sitemap", "plan", "listing", "article", "media", "spip_id")
@@ -40,6 +40,8 @@ _PRIORITY = (
 # A retry later in the run: pending with a next_try and the error it failed with (a re-check
 # has its error cleared by ``requeue``).
 _RETRY = "(next_try IS NOT NULL AND last_error IS NOT NULL)"
+# Lookups sent in one compound SELECT by a claim (SQLite allows 500 terms).
+_TERMS_PER_CLAIM = 200
 
 
 def add_url(
@@ -67,8 +69,19 @@ def add_url(
 
 def get(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
     """The frontier row of ``url``."""
-    rows = list(db.query("SELECT * FROM frontier WHERE url = ?", [url]))
-    return rows[0] if rows else None
+    return dict_row(db, "SELECT * FROM frontier WHERE url = ?", [url])
+
+
+def rows_at(db: sqlite_utils.Database, urls: list[str]) -> dict[str, dict[str, Any]]:
+    """The frontier rows of ``urls`` that exist, by url (one statement per 500 addresses)."""
+    found: dict[str, dict[str, Any]] = {}
+    unique = list(dict.fromkeys(urls))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in dict_rows(db, f"SELECT * FROM frontier WHERE url IN ({marks})", chunk):
+            found[row["url"]] = row
+    return found
 
 
 def claim(
@@ -107,41 +120,53 @@ def _claim_any(
 ) -> dict[str, Any] | None:
     kind_marks = ", ".join("?" for _ in kinds)
     site_marks = ", ".join("?" for _ in busy_sites) or "''"
-    rows = list(
-        db.query(
-            f"SELECT * FROM frontier WHERE state = 'pending' AND kind IN ({kind_marks}) "
-            f"AND ifnull(site, '') NOT IN ({site_marks}) "
-            f"AND (next_try IS NULL OR next_try <= ?) "
-            f"ORDER BY {_RETRY}, {_PRIORITY}, next_try IS NOT NULL, id LIMIT 1",
-            [*kinds, *busy_sites, now],
-        )
+    return dict_row(
+        db,
+        f"SELECT * FROM frontier WHERE state = 'pending' AND kind IN ({kind_marks}) "
+        f"AND ifnull(site, '') NOT IN ({site_marks}) "
+        f"AND (next_try IS NULL OR next_try <= ?) "
+        f"ORDER BY {_RETRY}, {_PRIORITY}, next_try IS NOT NULL, id LIMIT 1",
+        [*kinds, *busy_sites, now],
     )
-    return rows[0] if rows else None
 
 
 def _claim_on(
     db: sqlite_utils.Database, kinds: tuple[str, ...], sites: list[str], now: str
 ) -> dict[str, Any] | None:
-    """Kinds in claim order; never-fetched rows, then re-checks; retries last; lowest id first."""
+    """Kinds in claim order; never-fetched rows, then re-checks; retries last; lowest id first.
+
+    Each (tier, site) is one indexed lookup of the first row, all of a claim sent as one
+    compound SELECT (in chunks below SQLite's limit on compound terms): the first tier that
+    has a row on some site gives the row of lowest id among its sites.
+    """
     ordered = sorted(kinds, key=CLAIM_ORDER.index)
-    tests = [
+    tiers = [
         (kind, test)
         for kind in ordered
         for test in ("next_try IS NULL", f"next_try <= ? AND NOT {_RETRY}")
     ]
-    tests += [(kind, f"next_try <= ? AND {_RETRY}") for kind in ordered]
-    for kind, test in tests:
-        found: list[dict[str, Any]] = []
-        for site in sites:
-            params = [kind, site, now] if "?" in test else [kind, site]
-            found += db.query(
-                f"SELECT * FROM frontier WHERE state = 'pending' AND kind = ? "
-                f"AND site = ? AND {test} ORDER BY id LIMIT 1",
-                params,
+    tiers += [(kind, f"next_try <= ? AND {_RETRY}") for kind in ordered]
+    terms = [(tier, site) for tier in range(len(tiers)) for site in sites]
+    best: dict[str, Any] | None = None
+    for start in range(0, len(terms), _TERMS_PER_CLAIM):
+        if best is not None and best["_tier"] < terms[start][0]:
+            break  # later tiers cannot win over a row found already
+        chunk = terms[start : start + _TERMS_PER_CLAIM]
+        selects, params = [], []
+        for tier, site in chunk:
+            kind, test = tiers[tier]
+            selects.append(
+                f"SELECT * FROM (SELECT {tier} AS _tier, * FROM frontier WHERE state = 'pending' "
+                f"AND kind = ? AND site = ? AND {test} ORDER BY id LIMIT 1)"
             )
-        if found:
-            return min(found, key=lambda row: row["id"])
-    return None
+            params += [kind, site, now] if "?" in test else [kind, site]
+        for row in dict_rows(db, " UNION ALL ".join(selects), params):
+            if best is None or (row["_tier"], row["id"]) < (best["_tier"], best["id"]):
+                best = row
+    if best is None:
+        return None
+    del best["_tier"]
+    return best
 
 
 def retry_later(db: sqlite_utils.Database, url: str, when: str, *, error: str | None) -> None:
@@ -319,14 +344,19 @@ def state_counts(db: sqlite_utils.Database) -> dict[str, int]:
     return dict(db.execute("SELECT state, count(*) FROM frontier GROUP BY state").fetchall())
 
 
-def pending_count(db: sqlite_utils.Database, kind: str, site: str) -> int:
-    """Pending or in-progress rows of one kind on one site."""
-    row = db.execute(
-        "SELECT count(*) FROM frontier WHERE kind = ? AND site = ? "
-        "AND state IN ('pending', 'in_progress')",
-        [kind, site],
-    ).fetchone()
-    return row[0]
+def pending_counts(db: sqlite_utils.Database, kind: str, sites: list[str]) -> dict[str, int]:
+    """Pending or in-progress rows of one kind on each of ``sites`` (one statement for all)."""
+    if not sites:
+        return {}
+    marks = ", ".join("?" for _ in sites)
+    rows = db.execute(
+        f"SELECT site, count(*) FROM frontier WHERE kind = ? AND site IN ({marks}) "
+        "AND state IN ('pending', 'in_progress') GROUP BY site",
+        [kind, *sites],
+    )
+    counts = {site: 0 for site in sites}
+    counts.update(dict(rows.fetchall()))
+    return counts
 
 
 def max_spip_id(db: sqlite_utils.Database, site: str, *, kind: str = "spip_id") -> int:
@@ -339,8 +369,7 @@ def max_spip_id(db: sqlite_utils.Database, site: str, *, kind: str = "spip_id") 
 
 def feed_state(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
     """The ``feeds`` row of ``url`` (validators for the conditional GET)."""
-    rows = list(db.query("SELECT * FROM feeds WHERE url = ?", [url]))
-    return rows[0] if rows else None
+    return dict_row(db, "SELECT * FROM feeds WHERE url = ?", [url])
 
 
 def save_feed(db: sqlite_utils.Database, url: str, site: str, **fields: Any) -> None:
@@ -348,9 +377,9 @@ def save_feed(db: sqlite_utils.Database, url: str, site: str, **fields: Any) -> 
     existing = feed_state(db, url)
     row = {"url": url, "site": site, "last_checked": now_iso(), **fields}
     if existing is None:
-        db.table("feeds").insert(row)
+        insert_id(db, "feeds", row)
     else:
-        db.table("feeds").update(existing["id"], row)
+        update_row(db, "feeds", existing["id"], row)
 
 
 def start_crawl(db: sqlite_utils.Database, seeds: list[str], options: dict[str, Any]) -> int:

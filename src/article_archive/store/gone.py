@@ -21,6 +21,7 @@ from typing import Literal
 import sqlite_utils
 
 from article_archive.models import FetchResult
+from article_archive.store.rows import update_row
 
 Verdict = Literal["served", "gone", "failing"]
 
@@ -111,7 +112,7 @@ def _failed_check(
         update.update(gone=gone or at, gone_status=result.status, gone_reason=reason(result))
     elif gone is None and checks >= 2 and _seconds(since, at) >= gone_after:
         update.update(gone=since, gone_status=result.status, gone_reason=reason(result))
-    db.table("articles").update(article_id, update)
+    update_row(db, "articles", article_id, update)
 
 
 def _seconds(start: str, end: str) -> float:

@@ -25,6 +25,7 @@ import sqlite_utils
 from sqlite_utils.db import ForeignKey
 
 from article_archive.models import FetchResult
+from article_archive.store.rows import insert_id
 
 ROLES = ("image", "logo", "document")
 
@@ -85,20 +86,18 @@ def save_media(db: sqlite_utils.Database, result: FetchResult) -> int:
     if row is not None:
         media_id = row[0]
     else:
-        media_id = (
-            db.table("media")
-            .insert(
-                {
-                    "url": result.url,
-                    "content_type": result.content_type,
-                    "size": len(result.body),
-                    "sha256": digest,
-                    "body": result.body,
-                    "declared_type": result.headers.get("content-type"),
-                    "fetched_at": result.fetched_at,
-                }
-            )
-            .last_pk
+        media_id = insert_id(
+            db,
+            "media",
+            {
+                "url": result.url,
+                "content_type": result.content_type,
+                "size": len(result.body),
+                "sha256": digest,
+                "body": result.body,
+                "declared_type": result.headers.get("content-type"),
+                "fetched_at": result.fetched_at,
+            },
         )
     for url in dict.fromkeys((result.url, result.final_url)):
         db.execute(

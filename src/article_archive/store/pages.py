@@ -16,7 +16,7 @@ import sqlite_utils
 
 from article_archive.models import FetchResult
 from article_archive.store.captures import save_capture
-from article_archive.store.rows import insert_id
+from article_archive.store.rows import insert_id, update_row
 
 # The response headers worth keeping: caching, type, server software, redirects, SPIP hints.
 KEPT_HEADERS = (
@@ -99,6 +99,10 @@ def save_page(
         return existing
     body = result.body if keep_body else b""
     headers = headers_json(result)
+    # the capture holds the same compressed bytes: compressed once (or not at all when the
+    # address sent this body before)
+    saved = save_capture(db, result, headers) if body else None
+    capture_id, stored = saved if saved is not None else (None, None)
     row = {
         "url": result.url,
         "final_url": result.final_url,
@@ -111,10 +115,10 @@ def save_page(
         "etag": result.etag,
         "last_modified": result.last_modified,
         "headers": headers,
-        "body": zlib.compress(body, 6) if body else None,
+        "body": stored,
         "body_size": len(result.body),
         "error": result.error,
-        "capture_id": save_capture(db, result, headers) if body else None,
+        "capture_id": capture_id,
         "last_status": result.status,
         "last_checked": result.fetched_at,
         "last_error": result.error,
@@ -122,7 +126,7 @@ def save_page(
     }
     if existing is None:
         return insert_id(db, "pages", row)
-    db.table("pages").update(existing, row)
+    update_row(db, "pages", existing, row)
     link_article(db, existing, None)  # a new answer: no article until one is archived from it
     return existing
 

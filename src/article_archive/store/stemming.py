@@ -141,12 +141,18 @@ def _forms(word: str, stemmer: Stemmer.Stemmer | None) -> Iterator[str]:
             yield other
 
 
+@lru_cache(maxsize=200_000)
+def _word_forms(word: str, stemmer: Stemmer.Stemmer | None) -> tuple[str, ...]:
+    """``_forms`` of one word, remembered: an article's words are mostly words seen before."""
+    return tuple(_forms(word, stemmer))
+
+
 def stem_text(text: str, lang: str | None) -> str:
     """Stemmed, accent-folded words of ``text`` joined by spaces (no stemming for unknown lang)."""
     if not text:
         return ""
     stemmer = stemmer_for(lang)
-    return " ".join(form for word in tokenize(text) for form in _forms(word, stemmer))
+    return " ".join(form for word in tokenize(text) for form in _word_forms(word, stemmer))
 
 
 def query_stems(word: str, langs: Iterable[str | None]) -> set[str]:
